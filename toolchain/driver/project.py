@@ -1,0 +1,190 @@
+"""Project discovery and the compilation pipeline.
+
+A project is a directory with `main.mpl` at its root. Every other `.mpl` file below it is a
+module named by its path in PascalCase: `math/vector.mpl` is `Math.Vector`, `http_utils.mpl`
+is `HttpUtils`. A single `.mpl` file given to `meshc run` is a one-module project.
+
+The pipeline is one-way: source -> AST (syntax) -> typed AST (check) -> MIR (lower) ->
+object (codegen) -> executable (link). Each stage is imported lazily so that `meshc check
+--parse-only` never pays for LLVM.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from toolchain import __version__
+from toolchain.diagnostics import CompileError, Diagnostic, SourceMap
+from toolchain.syntax.ast import NO_SPAN, SourceFile, Span
+
+SKIP_DIRS = {".git", ".mesh", ".mesh-cache", "node_modules", "target", "build", "dist", ".venv"}
+
+
+@dataclass
+class ModuleFile:
+    name: str  # "Main" for the entry point, else e.g. "Math.Vector"
+    path: Path
+    rel: str  # path relative to the project root, used in diagnostics
+    is_main: bool
+
+
+@dataclass
+class Project:
+    root: Path
+    modules: list[ModuleFile]
+    sources: SourceMap = field(default_factory=SourceMap)
+
+
+def pascal_case(segment: str) -> str:
+    return "".join(part[:1].upper() + part[1:] for part in segment.split("_") if part)
+
+
+def module_name_for(rel: Path) -> str:
+    parts = list(rel.with_suffix("").parts)
+    return ".".join(pascal_case(p) for p in parts)
+
+
+def discover(root: Path) -> Project:
+    """Find main.mpl and every module below `root` (sorted, so builds are reproducible)."""
+    root = root.resolve()
+    main = root / "main.mpl"
+    if not main.is_file():
+        raise CompileError(
+            Diagnostic(
+                "E0031",
+                f"no main.mpl in {root}",
+                Span(str(root), 0, 0),
+                hints=["a Mesh project needs a main.mpl file with `fn main() do ... end` at its root"],
+            )
+        )
+    modules = [ModuleFile("Main", main, "main.mpl", True)]
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not d.startswith("."))
+        for fname in sorted(filenames):
+            if not fname.endswith(".mpl"):
+                continue
+            path = Path(dirpath) / fname
+            if path == main:
+                continue
+            rel = path.relative_to(root)
+            modules.append(ModuleFile(module_name_for(rel), path, rel.as_posix(), False))
+    modules[1:] = sorted(modules[1:], key=lambda m: m.rel)
+    return Project(root, modules)
+
+
+def single_file_project(path: Path) -> Project:
+    path = path.resolve()
+    return Project(path.parent, [ModuleFile("Main", path, path.name, True)])
+
+
+# ───────────────────────────── parse cache ─────────────────────────────
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("MESH_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "mesh"
+    )
+    return Path(base)
+
+
+def _grammar_fingerprint() -> str:
+    from toolchain.driver.paths import grammar_path
+
+    try:
+        return hashlib.sha256(grammar_path().read_bytes()).hexdigest()[:16]
+    except OSError:
+        return "nogrammar"
+
+
+_FINGERPRINT: str | None = None
+
+
+def parse_module(mod: ModuleFile, text: str, use_cache: bool = True) -> SourceFile:
+    """Parse one file, reusing the on-disk cache keyed by content, path, grammar and version."""
+    from toolchain.syntax import parse_file
+
+    global _FINGERPRINT
+    if _FINGERPRINT is None:
+        _FINGERPRINT = _grammar_fingerprint()
+    key = hashlib.sha256(f"{__version__}\0{_FINGERPRINT}\0{mod.rel}\0{text}".encode()).hexdigest()
+    path = cache_dir() / "ast" / key[:2] / f"{key}.pickle"
+    if use_cache and os.environ.get("MESH_NO_CACHE") != "1":
+        try:
+            with open(path, "rb") as fh:
+                return pickle.load(fh)
+        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
+            pass
+    tree = parse_file(mod.rel, text)
+    if use_cache and os.environ.get("MESH_NO_CACHE") != "1":
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            with open(tmp, "wb") as fh:
+                pickle.dump(tree, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except (OSError, pickle.PickleError, RecursionError):
+            pass
+    return tree
+
+
+def read_sources(project: Project) -> list[tuple[ModuleFile, str]]:
+    out = []
+    for mod in project.modules:
+        try:
+            raw = mod.path.read_bytes()
+        except OSError as exc:
+            raise CompileError(Diagnostic("E0031", f"cannot read {mod.rel}: {exc.strerror}", NO_SPAN)) from exc
+        text = raw.decode("utf-8", errors="replace")
+        project.sources.add(mod.rel, text)
+        out.append((mod, text))
+    return out
+
+
+def parse_project(project: Project) -> list[tuple[ModuleFile, SourceFile]]:
+    """Parse every module; collect the syntax errors of all files before failing."""
+    errors: list[Diagnostic] = []
+    parsed = []
+    for mod, text in read_sources(project):
+        try:
+            parsed.append((mod, parse_module(mod, text)))
+        except CompileError as err:
+            errors.extend(err.diagnostics)
+    if errors:
+        raise CompileError(errors)
+    return parsed
+
+
+def check_project(project: Project):
+    """Parse and type-check; returns the checker's CheckedProgram."""
+    from toolchain.check import check_program
+    from toolchain.check.typed import ParsedModule
+
+    parsed = parse_project(project)
+    modules = [ParsedModule(name=m.name, path=m.rel, ast=tree, is_main=m.is_main) for m, tree in parsed]
+    return check_program(modules)
+
+
+def build_project(project: Project, output: Path, *, opt_level: int = 0, emit_llvm: Path | None = None,
+                  debug_runtime: bool = False):
+    """Compile and link `project` into the executable `output`; returns the CheckedProgram."""
+    from toolchain.codegen import emit_object
+    from toolchain.driver.link import link_executable
+    from toolchain.lower import lower_program
+
+    checked = check_project(project)
+    program = lower_program(checked)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    obj = output.with_name(output.name + ".o")
+    emit_object(program, str(obj), opt_level=opt_level, llvm_ir_path=str(emit_llvm) if emit_llvm else None)
+    try:
+        link_executable([obj], output, debug_runtime=debug_runtime)
+    finally:
+        try:
+            obj.unlink()
+        except OSError:
+            pass
+    return checked
