@@ -1,0 +1,35 @@
+/*
+ * mesh/map.h -- Map<K, V>: persistent hash array mapped trie keyed through
+ * the key type's descriptor (eq/hash), iterated and printed in insertion
+ * order (a replaced key keeps its position). O(log n) put/get/delete with
+ * structural sharing. Layout is private.
+ */
+#ifndef MESH_MAP_H
+#define MESH_MAP_H
+
+#include "rt.h"
+
+struct MeshList;
+typedef struct MeshMap MeshMap;
+
+MeshMap *mesh_map_new(MeshCtx *ctx, MeshTypeId map_type);
+MeshMap *mesh_map_put(MeshCtx *ctx, MeshMap *m, MeshSlot key, MeshSlot value);
+/* The value, or 0 when the key is absent (reference behaviour). */
+MeshSlot mesh_map_get(MeshCtx *ctx, MeshMap *m, MeshSlot key);
+/* Option<V> of the value. */
+MeshObj *mesh_map_lookup(MeshCtx *ctx, MeshMap *m, MeshSlot key, MeshTypeId option_type);
+MeshBool mesh_map_has_key(MeshCtx *ctx, MeshMap *m, MeshSlot key);
+MeshMap *mesh_map_delete(MeshCtx *ctx, MeshMap *m, MeshSlot key);
+MeshInt mesh_map_size(MeshMap *m);
+struct MeshList *mesh_map_keys(MeshCtx *ctx, MeshMap *m, MeshTypeId list_type);
+struct MeshList *mesh_map_values(MeshCtx *ctx, MeshMap *m, MeshTypeId list_type);
+/* All of a, then b's entries (b wins on duplicate keys). */
+MeshMap *mesh_map_merge(MeshCtx *ctx, MeshMap *a, MeshMap *b);
+/* List<(K, V)>; list_type's element is the tuple type. */
+struct MeshList *mesh_map_to_list(MeshCtx *ctx, MeshMap *m, MeshTypeId list_type);
+MeshMap *mesh_map_from_list(MeshCtx *ctx, struct MeshList *pairs, MeshTypeId map_type);
+/* i-th entry in insertion order, 0 <= i < size (for `for {k, v} in map`). */
+MeshSlot mesh_map_key_at(MeshCtx *ctx, MeshMap *m, MeshInt i);
+MeshSlot mesh_map_value_at(MeshCtx *ctx, MeshMap *m, MeshInt i);
+
+#endif

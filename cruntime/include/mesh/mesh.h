@@ -1,0 +1,18 @@
+/*
+ * mesh/mesh.h -- everything a compiled Mesh program may call. The code
+ * generator parses this file (preprocessed with -DMESH_ABI_PARSE).
+ */
+#ifndef MESH_MESH_H
+#define MESH_MESH_H
+
+#include "rt.h"
+#include "num.h"
+#include "str.h"
+#include "value.h"
+#include "list.h"
+#include "map.h"
+#include "set.h"
+#include "tuple.h"
+#include "io.h"
+
+#endif
