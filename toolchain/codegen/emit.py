@@ -1,0 +1,673 @@
+"""MIR -> LLVM IR (llvmlite.ir).
+
+Every MIR variable gets an `alloca` in the entry block (mem2reg promotes them at -O2). Every
+function takes `MeshCtx *ctx` first. Bump allocation and the reduction check are inlined on the
+ctx fields whose offsets come from the parsed `struct MeshCtx`.
+"""
+
+from __future__ import annotations
+
+import struct as pystruct
+
+from llvmlite import ir
+
+from toolchain.codegen.rtdecls import CFunc, CStruct, CType, RuntimeDecls
+from toolchain.lower import mir
+from toolchain.lower.mir import Ty
+
+I1 = ir.IntType(1)
+I8 = ir.IntType(8)
+I16 = ir.IntType(16)
+I32 = ir.IntType(32)
+I64 = ir.IntType(64)
+F64 = ir.DoubleType()
+PTR = ir.PointerType()
+VOID = ir.VoidType()
+
+_NORETURN = {"mesh_panic", "mesh_panic_at", "mesh_panic_str"}
+
+
+class CodegenError(Exception):
+    pass
+
+
+def llty(t: Ty) -> ir.Type:
+    return {Ty.I64: I64, Ty.F64: F64, Ty.I1: I1, Ty.PTR: PTR, Ty.UNIT: VOID}[t]
+
+
+def ctype_ll(c: CType) -> ir.Type:
+    if c.kind == "void":
+        return VOID
+    if c.kind == "int":
+        return ir.IntType(c.size * 8)
+    if c.kind == "float":
+        return F64 if c.size == 8 else ir.FloatType()
+    if c.kind == "ptr":
+        return PTR
+    raise CodegenError(f"unsupported C type in runtime signature: {c}")
+
+
+class Emitter:
+    def __init__(self, prog: mir.Program, decls: RuntimeDecls, triple: str, data_layout: str) -> None:
+        self.prog = prog
+        self.d = decls
+        self.m = ir.Module(name="mesh_program")
+        self.m.triple = triple
+        self.m.data_layout = data_layout
+        self.fns: dict[str, ir.Function] = {}
+        self.mfns: dict[str, mir.Function] = {f.name: f for f in prog.functions}
+        self.rt: dict[str, ir.Function] = {}
+        self.strs: dict[str, ir.GlobalVariable] = {}
+        self.cstrs: dict[bytes, ir.GlobalVariable] = {}
+        self.statics: dict[tuple[int, int, int], ir.GlobalVariable] = {}
+        self.fnrefs: dict[str, ir.GlobalVariable] = {}
+        self.thunks: dict[str, ir.Function] = {}
+        self._n = 0
+        ctx = decls.struct("MeshCtx")
+        self.off_hp = ctx.offset("hp")
+        self.off_hlimit = ctx.offset("hlimit")
+        self.off_reds = ctx.offset("reds")
+        self.gc_static = decls.const("MESH_GC_STATIC")
+        for k in mir.Kind:
+            if decls.const(f"MESH_KIND_{k.name}", -1) != int(k):
+                raise CodegenError(f"mir.Kind.{k.name} does not match MESH_KIND_{k.name} in rt.h")
+        self.t_string = decls.const("MESH_TYPE_STRING")
+        self.first_user = decls.const("MESH_TYPE_FIRST_USER")
+
+    # ───────────────────────────── helpers ─────────────────────────────
+
+    def uniq(self, base: str) -> str:
+        self._n += 1
+        return f"{base}.{self._n}"
+
+    def header_word(self, type_id: int, kind: int, gc: int, aux: int) -> int:
+        return (type_id & 0xFFFFFFFF) | ((kind & 0xFF) << 32) | ((gc & 0xFF) << 40) | ((aux & 0xFFFF) << 48)
+
+    def runtime(self, name: str) -> tuple[ir.Function, CFunc]:
+        cf = self.d.func(name)
+        f = self.rt.get(name)
+        if f is None:
+            fnty = ir.FunctionType(ctype_ll(cf.ret), [ctype_ll(p) for p in cf.params], var_arg=cf.variadic)
+            f = ir.Function(self.m, fnty, name=name)
+            if name in _NORETURN:
+                f.attributes.add("noreturn")
+            self.rt[name] = f
+        return f, cf
+
+    def cstring(self, data: bytes) -> ir.GlobalVariable:
+        g = self.cstrs.get(data)
+        if g is None:
+            arr = ir.ArrayType(I8, len(data) + 1)
+            g = ir.GlobalVariable(self.m, arr, name=self.uniq(".cstr"))
+            g.global_constant = True
+            g.linkage = "private"
+            g.unnamed_addr = True
+            g.initializer = ir.Constant(arr, bytearray(data + b"\0"))
+            self.cstrs[data] = g
+        return g
+
+    def string_obj(self, s: str) -> ir.GlobalVariable:
+        g = self.strs.get(s)
+        if g is None:
+            data = s.encode("utf-8")
+            arr = ir.ArrayType(I8, len(data) + 1)
+            ty = ir.LiteralStructType([I64, I64, arr])
+            g = ir.GlobalVariable(self.m, ty, name=self.uniq(".str"))
+            g.linkage = "private"
+            g.align = 8
+            g.global_constant = True
+            hdr = self.header_word(self.t_string, mir.Kind.STRING, self.gc_static, 0)
+            g.initializer = ir.Constant(ty, [ir.Constant(I64, hdr), ir.Constant(I64, len(data)),
+                                             ir.Constant(arr, bytearray(data + b"\0"))])
+            self.strs[s] = g
+        return g
+
+    def static_obj(self, o: mir.StaticObj) -> ir.GlobalVariable:
+        key = (o.type_id, o.kind, o.aux)
+        g = self.statics.get(key)
+        if g is None:
+            ty = ir.LiteralStructType([I64])
+            g = ir.GlobalVariable(self.m, ty, name=self.uniq(".obj"))
+            g.linkage = "private"
+            g.align = 8
+            g.global_constant = True
+            g.initializer = ir.Constant(ty, [ir.Constant(I64, self.header_word(o.type_id, o.kind, self.gc_static, o.aux))])
+            self.statics[key] = g
+        return g
+
+    def fnref_obj(self, name: str) -> ir.GlobalVariable:
+        g = self.fnrefs.get(name)
+        if g is None:
+            thunk = self.closure_thunk(name)
+            ty = ir.LiteralStructType([I64, PTR])
+            g = ir.GlobalVariable(self.m, ty, name=self.uniq(f".clo.{name}"))
+            g.linkage = "private"
+            g.align = 8
+            g.global_constant = True
+            hdr = self.header_word(self.d.const("MESH_TYPE_ANY"), mir.Kind.CLOSURE, self.gc_static, 0)
+            g.initializer = ir.Constant(ty, [ir.Constant(I64, hdr), thunk])
+            self.fnrefs[name] = g
+        return g
+
+    # boxing: value of MIR type -> i64 slot, and back
+    def box(self, b: ir.IRBuilder, v: ir.Value | None, t: Ty) -> ir.Value:
+        if t is Ty.UNIT or v is None:
+            return ir.Constant(I64, 0)
+        if t is Ty.I64:
+            return v
+        if t is Ty.F64:
+            return b.bitcast(v, I64)
+        if t is Ty.I1:
+            return b.zext(v, I64)
+        return b.ptrtoint(v, I64)
+
+    def unbox(self, b: ir.IRBuilder, v: ir.Value, t: Ty) -> ir.Value | None:
+        if t is Ty.UNIT:
+            return None
+        if t is Ty.I64:
+            return v
+        if t is Ty.F64:
+            return b.bitcast(v, F64)
+        if t is Ty.I1:
+            return b.icmp_unsigned("!=", v, ir.Constant(I64, 0))
+        return b.inttoptr(v, PTR)
+
+    def to_c(self, b: ir.IRBuilder, v: ir.Value | None, t: Ty, c: CType) -> ir.Value:
+        lt = ctype_ll(c)
+        if c.kind == "int":
+            if c.size == 8:
+                return self.box(b, v, t)
+            if t is Ty.I1:
+                return b.zext(v, lt)
+            if t is Ty.I64:
+                return b.trunc(v, lt)
+            if t is Ty.UNIT:
+                return ir.Constant(lt, 0)
+        elif c.kind == "float":
+            if t is Ty.F64:
+                return v
+            if t is Ty.I64:
+                return b.bitcast(v, F64)
+        elif c.kind == "ptr":
+            if t is Ty.PTR:
+                return v
+            if t is Ty.I64:
+                return b.inttoptr(v, PTR)
+            if t is Ty.UNIT:
+                return ir.Constant(PTR, None)
+        raise CodegenError(f"cannot pass a MIR {t} as C {c}")
+
+    def from_c(self, b: ir.IRBuilder, v: ir.Value, c: CType, t: Ty) -> ir.Value | None:
+        if t is Ty.UNIT:
+            return None
+        if c.kind == "int":
+            if c.size == 8:
+                return self.unbox(b, v, t)
+            if t is Ty.I1:
+                return b.icmp_unsigned("!=", v, ir.Constant(v.type, 0))
+            if t is Ty.I64:
+                return b.sext(v, I64) if c.signed else b.zext(v, I64)
+        elif c.kind == "float" and t is Ty.F64:
+            return v
+        elif c.kind == "ptr":
+            if t is Ty.PTR:
+                return v
+            if t is Ty.I64:
+                return b.ptrtoint(v, I64)
+        raise CodegenError(f"cannot convert C {c} to MIR {t}")
+
+    def ctx_field(self, b: ir.IRBuilder, ctx: ir.Value, off: int) -> ir.Value:
+        return b.gep(ctx, [ir.Constant(I64, off)], inbounds=True, source_etype=I8)
+
+    def reduction_check(self, b: ir.IRBuilder, ctx: ir.Value) -> None:
+        p = self.ctx_field(b, ctx, self.off_reds)
+        r = b.load(p, typ=I64, align=8)
+        r2 = b.sub(r, ir.Constant(I64, 1))
+        b.store(r2, p, align=8)
+        c = b.icmp_signed("<=", r2, ir.Constant(I64, 0))
+        fn = b.function
+        yb = fn.append_basic_block(self.uniq("yield"))
+        cont = fn.append_basic_block(self.uniq("run"))
+        b.cbranch(c, yb, cont)
+        with_b = ir.IRBuilder(yb)
+        y, _ = self.runtime("mesh_yield")
+        with_b.call(y, [ctx])
+        with_b.branch(cont)
+        b.position_at_end(cont)
+
+    def alloc(self, b: ir.IRBuilder, ctx: ir.Value, nbytes: int, type_id: int, kind: int, aux: int) -> ir.Value:
+        n = (nbytes + 7) // 8 * 8
+        php = self.ctx_field(b, ctx, self.off_hp)
+        plim = self.ctx_field(b, ctx, self.off_hlimit)
+        hp = b.load(php, typ=PTR, align=8)
+        lim = b.load(plim, typ=PTR, align=8)
+        new = b.gep(hp, [ir.Constant(I64, n)], source_etype=I8)
+        over = b.icmp_unsigned(">", b.ptrtoint(new, I64), b.ptrtoint(lim, I64))
+        fn = b.function
+        fast = fn.append_basic_block(self.uniq("alloc.fast"))
+        slow = fn.append_basic_block(self.uniq("alloc.slow"))
+        join = fn.append_basic_block(self.uniq("alloc.done"))
+        b.cbranch(over, slow, fast)
+        b.position_at_end(fast)
+        b.store(new, php, align=8)
+        b.branch(join)
+        b.position_at_end(slow)
+        sf, _ = self.runtime("mesh_alloc_slow")
+        sp = b.call(sf, [ctx, ir.Constant(I64, n)])
+        b.branch(join)
+        b.position_at_end(join)
+        p = b.phi(PTR)
+        p.add_incoming(hp, fast)
+        p.add_incoming(sp, slow)
+        b.store(ir.Constant(I64, self.header_word(type_id, kind, 0, aux)), p, align=8)
+        return p
+
+    def slot_ptr(self, b: ir.IRBuilder, obj: ir.Value, index: int) -> ir.Value:
+        return b.gep(obj, [ir.Constant(I64, 8 + 8 * index)], inbounds=True, source_etype=I8)
+
+    # ───────────────────────────── signatures ─────────────────────────────
+
+    def fn_type(self, f: mir.Function) -> ir.FunctionType:
+        if f.abi == "closure":
+            return ir.FunctionType(I64, [PTR, PTR] + [I64] * (len(f.params) - 1))
+        ps = [PTR] + [llty(p.ty) for p in f.params if p.ty is not Ty.UNIT]
+        return ir.FunctionType(llty(f.ret), ps)
+
+    def declare_all(self) -> None:
+        for f in self.prog.functions:
+            lname = f.name
+            if lname in ("main", "mesh_main", "mesh_program") or lname.startswith("mesh_"):
+                lname = "mpl." + lname
+            irf = ir.Function(self.m, self.fn_type(f), name=lname)
+            if not f.exported:
+                irf.linkage = "internal"
+            self.fns[f.name] = irf
+
+    def closure_thunk(self, name: str) -> ir.Function:
+        """Adapter with the closure ABI for the native function `name`."""
+        t = self.thunks.get(name)
+        if t is not None:
+            return t
+        f = self.mfns[name]
+        if f.abi == "closure":
+            return self.fns[name]
+        ty = ir.FunctionType(I64, [PTR, PTR] + [I64] * len(f.params))
+        t = ir.Function(self.m, ty, name=f"{name}$closure")
+        t.linkage = "internal"
+        b = ir.IRBuilder(t.append_basic_block("entry"))
+        ctx = t.args[0]
+        args = [ctx]
+        for p, a in zip(f.params, t.args[2:], strict=True):
+            v = self.unbox(b, a, p.ty)
+            if v is not None:
+                args.append(v)
+        r = b.call(self.fns[name], args)
+        b.ret(self.box(b, None if f.ret is Ty.UNIT else r, f.ret))
+        self.thunks[name] = t
+        return t
+
+    # ───────────────────────────── functions ─────────────────────────────
+
+    def emit_function(self, f: mir.Function) -> None:
+        irf = self.fns[f.name]
+        FnEmitter(self, f, irf).run()
+
+    # ───────────────────────────── program ─────────────────────────────
+
+    def emit_program(self) -> None:
+        mir.verify(self.prog)
+        self.declare_all()
+        for f in self.prog.functions:
+            self.emit_function(f)
+        self.emit_types_and_main()
+
+    def const_struct(self, cs: CStruct, values: dict[str, ir.Constant]) -> ir.Constant:
+        tys = [ctype_ll(t) if t.kind != "array" else ir.ArrayType(I8, t.size) for _, t, _ in cs.fields]
+        vals = []
+        for (n, _, _), t in zip(cs.fields, tys, strict=True):
+            v = values.get(n)
+            vals.append(v if v is not None else ir.Constant(t, None))
+        return ir.Constant(ir.LiteralStructType(tys), vals)
+
+    def struct_ll(self, cs: CStruct) -> ir.Type:
+        return ir.LiteralStructType([ctype_ll(t) if t.kind != "array" else ir.ArrayType(I8, t.size)
+                                     for _, t, _ in cs.fields])
+
+    def const_array(self, cs: CStruct, items: list[ir.Constant], base: str) -> ir.Constant:
+        if not items:
+            return ir.Constant(PTR, None)
+        at = ir.ArrayType(self.struct_ll(cs), len(items))
+        g = ir.GlobalVariable(self.m, at, name=self.uniq(base))
+        g.linkage = "private"
+        g.global_constant = True
+        g.initializer = ir.Constant(at, items)
+        return g
+
+    def adapter(self, fname: str, nargs: int, ret_c: str) -> ir.Function:
+        """(ctx, slot * nargs) -> ret for a native MIR function (display/eq/compare/hash)."""
+        f = self.mfns[fname]
+        rty = PTR if ret_c == "ptr" else I64
+        t = ir.Function(self.m, ir.FunctionType(rty, [PTR] + [I64] * nargs), name=f"{fname}$adapter")
+        t.linkage = "internal"
+        b = ir.IRBuilder(t.append_basic_block("entry"))
+        args = [t.args[0]]
+        for p, a in zip(f.params, t.args[1:], strict=True):
+            v = self.unbox(b, a, p.ty)
+            if v is not None:
+                args.append(v)
+        r = b.call(self.fns[fname], args)
+        if ret_c == "ptr":
+            b.ret(r)
+        else:
+            b.ret(self.box(b, r, f.ret))
+        return t
+
+    def emit_types_and_main(self) -> None:
+        ct = self.d.struct("MeshType")
+        cf = self.d.struct("MeshField")
+        cv = self.d.struct("MeshVariant")
+        types = sorted(self.prog.types, key=lambda t: t.id)
+        for i, t in enumerate(types):
+            if t.id != self.first_user + i:
+                raise CodegenError(f"type table not contiguous from {self.first_user}: {t.id} ({t.name})")
+        entries = []
+        for t in types:
+            fields = [self.const_struct(cf, {
+                "name": self.cstring(n.encode()) if n else ir.Constant(PTR, None),
+                "type_id": ir.Constant(I32, ft)}) for n, ft in zip(
+                    t.fields or [""] * len(t.field_types), t.field_types, strict=True)]
+            variants = []
+            for v in t.variants:
+                vf = [self.const_struct(cf, {
+                    "name": self.cstring(n.encode()) if n else ir.Constant(PTR, None),
+                    "type_id": ir.Constant(I32, ft)}) for n, ft in zip(v.field_names, v.field_types, strict=True)]
+                variants.append(self.const_struct(cv, {
+                    "name": self.cstring(v.name.encode()),
+                    "nfields": ir.Constant(I32, len(vf)),
+                    "fields": self.const_array(cf, vf, ".vfields")}))
+            vals: dict[str, ir.Constant] = {
+                "kind": ir.Constant(I8, int(t.kind)),
+                "boxed": ir.Constant(I8, 1 if t.boxed else 0),
+                "nfields": ir.Constant(I32, len(t.field_types)),
+                "nvariants": ir.Constant(I32, len(t.variants)),
+                "elem": ir.Constant(I32, t.elems[0] if t.elems else 0),
+                "elem2": ir.Constant(I32, t.elems[1] if len(t.elems) > 1 else 0),
+                "name": self.cstring(t.name.encode()),
+                "fields": self.const_array(cf, fields, ".fields"),
+                "variants": self.const_array(cv, variants, ".variants"),
+            }
+            if t.fn_display:
+                vals["display"] = self.adapter(t.fn_display, 1, "ptr")
+            if t.fn_debug:
+                vals["debug"] = self.adapter(t.fn_debug, 1, "ptr")
+            if t.fn_eq:
+                vals["eq"] = self.adapter(t.fn_eq, 2, "i64")
+            if t.fn_compare:
+                vals["compare"] = self.adapter(t.fn_compare, 2, "i64")
+            if t.fn_hash:
+                vals["hash"] = self.adapter(t.fn_hash, 1, "i64")
+            entries.append(self.const_struct(ct, vals))
+        table = self.const_array(ct, entries, "mesh_types")
+        # mesh_main: void(ctx) wrapper around the entry function
+        entry = self.mfns[self.prog.entry]
+        mm = ir.Function(self.m, ir.FunctionType(VOID, [PTR]), name="mesh_main")
+        b = ir.IRBuilder(mm.append_basic_block("entry"))
+        b.call(self.fns[entry.name], [mm.args[0]] + [
+            ir.Constant(llty(p.ty), None) for p in entry.params if p.ty is not Ty.UNIT])
+        b.ret_void()
+        cp = self.d.struct("MeshProgram")
+        pg = ir.GlobalVariable(self.m, self.struct_ll(cp), name="mesh_program")
+        pg.linkage = "private"
+        pg.global_constant = True
+        pg.initializer = self.const_struct(cp, {"entry": mm, "types": table,
+                                                "ntypes": ir.Constant(I32, len(types))})
+        rtmain, _ = self.runtime("mesh_rt_main")
+        cmain = ir.Function(self.m, ir.FunctionType(I32, [I32, PTR]), name="main")
+        b = ir.IRBuilder(cmain.append_basic_block("entry"))
+        r = b.call(rtmain, [cmain.args[0], cmain.args[1], pg])
+        b.ret(r)
+
+
+class FnEmitter:
+    def __init__(self, e: Emitter, f: mir.Function, irf: ir.Function) -> None:
+        self.e = e
+        self.f = f
+        self.irf = irf
+        self.slots: dict[int, ir.Value] = {}
+        self.blocks: dict[str, ir.Block] = {}
+        self.ctx: ir.Value = irf.args[0]
+
+    def slot(self, v: mir.Var) -> ir.Value:
+        s = self.slots.get(v.id)
+        if s is None:
+            self.entry_b.position_at_start(self.entry_block)
+            s = self.entry_b.alloca(llty(v.ty), name=f"{v.name}.{v.id}")
+            self.slots[v.id] = s
+        return s
+
+    def val(self, b: ir.IRBuilder, op: mir.Operand) -> ir.Value | None:
+        if isinstance(op, mir.Var):
+            if op.ty is Ty.UNIT:
+                return None
+            return b.load(self.slot(op), typ=llty(op.ty))
+        if isinstance(op, mir.Const):
+            if op.ty is Ty.UNIT:
+                return None
+            if op.ty is Ty.F64:
+                return ir.Constant(F64, float(op.value))  # type: ignore[arg-type]
+            if op.ty is Ty.I1:
+                return ir.Constant(I1, 1 if op.value else 0)
+            if op.ty is Ty.PTR:
+                return ir.Constant(PTR, None)
+            return ir.Constant(I64, int(op.value))  # type: ignore[arg-type]
+        if isinstance(op, mir.StrConst):
+            return self.e.string_obj(op.value)
+        if isinstance(op, mir.StaticObj):
+            return self.e.static_obj(op)
+        if isinstance(op, mir.FnRef):
+            return self.e.fnref_obj(op.name)
+        raise CodegenError(f"bad operand {op!r}")
+
+    def store(self, b: ir.IRBuilder, dst: mir.Var | None, v: ir.Value | None) -> None:
+        if dst is None or dst.ty is Ty.UNIT or v is None:
+            return
+        b.store(v, self.slot(dst))
+
+    def run(self) -> None:
+        e, f, irf = self.e, self.f, self.irf
+        entry = irf.append_basic_block("prologue")
+        self.entry_block = entry
+        self.entry_b = ir.IRBuilder(entry)
+        for blk in f.blocks:
+            self.blocks[blk.label] = irf.append_basic_block(blk.label)
+        # parameters (their slots first: the prologue builder then appends after them)
+        for p in f.params:
+            if p.ty is not Ty.UNIT:
+                self.slot(p)
+        body_b = ir.IRBuilder(entry)
+        if f.abi == "closure":
+            self.store_param(body_b, f.params[0], irf.args[1])
+            for p, a in zip(f.params[1:], irf.args[2:], strict=True):
+                self.store_param(body_b, p, e.unbox(body_b, a, p.ty))
+        else:
+            args = iter(irf.args[1:])
+            for p in f.params:
+                if p.ty is not Ty.UNIT:
+                    self.store_param(body_b, p, next(args))
+        e.reduction_check(body_b, self.ctx)
+        body_b.branch(self.blocks[f.blocks[0].label])
+        for blk in f.blocks:
+            b = ir.IRBuilder(self.blocks[blk.label])
+            for ins in blk.instrs:
+                self.instr(b, ins)
+            self.terminator(b, blk.term)
+
+    def store_param(self, b: ir.IRBuilder, p: mir.Var, v: ir.Value | None) -> None:
+        if p.ty is Ty.UNIT or v is None:
+            return
+        s = self.slot(p)
+        b.store(v, s)
+
+    # ───────────────────────── instructions ─────────────────────────
+
+    def instr(self, b: ir.IRBuilder, ins: mir.Instr) -> None:
+        e = self.e
+        if isinstance(ins, mir.Assign):
+            self.store(b, ins.dst, self.val(b, ins.src))
+        elif isinstance(ins, mir.BinOp):
+            self.store(b, ins.dst, self.binop(b, ins))
+        elif isinstance(ins, mir.UnOp):
+            a = self.val(b, ins.a)
+            t = _op_ty(ins.a)
+            if ins.op == "neg":
+                r = b.fneg(a) if t is Ty.F64 else b.sub(ir.Constant(I64, 0), a)
+            elif ins.op == "not":
+                r = b.xor(a, ir.Constant(a.type, 1 if t is Ty.I1 else -1))
+            else:
+                raise CodegenError(f"unknown unop {ins.op}")
+            self.store(b, ins.dst, r)
+        elif isinstance(ins, mir.Alloc):
+            vals = [(self.val(b, x), _op_ty(x)) for x in ins.fields]
+            p = e.alloc(b, self.ctx, 8 + 8 * len(vals), ins.type_id, int(ins.kind), ins.aux)
+            for i, (v, t) in enumerate(vals):
+                b.store(e.box(b, v, t), e.slot_ptr(b, p, i), align=8)
+            self.store(b, ins.dst, p)
+        elif isinstance(ins, mir.GetField):
+            o = self.val(b, ins.obj)
+            s = b.load(e.slot_ptr(b, o, ins.index), typ=I64, align=8)
+            self.store(b, ins.dst, e.unbox(b, s, ins.dst.ty))
+        elif isinstance(ins, mir.GetTag):
+            o = self.val(b, ins.obj)
+            p = b.gep(o, [ir.Constant(I64, 6)], inbounds=True, source_etype=I8)
+            t = b.load(p, typ=I16, align=2)
+            self.store(b, ins.dst, b.zext(t, I64))
+        elif isinstance(ins, mir.Call):
+            callee = e.mfns[ins.fn]
+            args = [self.ctx]
+            for a, p in zip(ins.args, callee.params, strict=True):
+                if p.ty is not Ty.UNIT:
+                    args.append(self.val(b, a))
+            r = b.call(e.fns[ins.fn], args)
+            if callee.ret is not Ty.UNIT:
+                self.store(b, ins.dst, r)
+        elif isinstance(ins, mir.CallClosure):
+            clo = self.val(b, ins.closure)
+            fty = ir.FunctionType(I64, [PTR, PTR] + [I64] * len(ins.args))
+            # load the code pointer with a typed-pointer view so llvmlite knows the callee type
+            fp = b.load(b.gep(clo, [ir.Constant(I64, 8)], inbounds=True, source_etype=I8),
+                        typ=fty.as_pointer(), align=8)
+            args = [self.ctx, clo] + [e.box(b, self.val(b, a), _op_ty(a)) for a in ins.args]
+            r = b.call(fp, args)
+            if ins.dst is not None:
+                self.store(b, ins.dst, e.unbox(b, r, ins.dst.ty))
+        elif isinstance(ins, mir.CallRuntime):
+            fn, cf = e.runtime(ins.fn)
+            params = list(cf.params)
+            args = []
+            if cf.first_is_ctx:
+                args.append(self.ctx)
+                params = params[1:]
+            if len(params) != len(ins.args) and not cf.variadic:
+                raise CodegenError(f"{ins.fn}: expects {len(params)} arguments, MIR passes {len(ins.args)}")
+            for a, c in zip(ins.args, params, strict=False):
+                args.append(e.to_c(b, self.val(b, a), _op_ty(a), c))
+            r = b.call(fn, args)
+            if ins.dst is not None:
+                if cf.ret.is_void:
+                    raise CodegenError(f"{ins.fn} returns void")
+                self.store(b, ins.dst, e.from_c(b, r, cf.ret, ins.dst.ty))
+        elif isinstance(ins, mir.MakeClosure):
+            target = e.fns[ins.fn]
+            caps = [(self.val(b, x), _op_ty(x)) for x in ins.captures]
+            p = e.alloc(b, self.ctx, 16 + 8 * len(caps), ins.type_id, int(mir.Kind.CLOSURE), 0)
+            b.store(target, b.gep(p, [ir.Constant(I64, 8)], inbounds=True, source_etype=I8), align=8)
+            for i, (v, t) in enumerate(caps):
+                b.store(e.box(b, v, t), e.slot_ptr(b, p, i + 1), align=8)
+            self.store(b, ins.dst, p)
+        else:
+            raise CodegenError(f"unknown instruction {ins!r}")
+
+    def binop(self, b: ir.IRBuilder, ins: mir.BinOp) -> ir.Value:
+        t = _op_ty(ins.a)
+        a = self.val(b, ins.a)
+        c = self.val(b, ins.b)
+        op = ins.op
+        cmp = {"eq": "==", "ne": "!=", "lt": "<", "le": "<=", "gt": ">", "ge": ">="}
+        if t is Ty.F64:
+            if op in cmp:
+                if op == "ne":
+                    return b.fcmp_unordered("!=", a, c)
+                return b.fcmp_ordered(cmp[op], a, c)
+            return {"add": b.fadd, "sub": b.fsub, "mul": b.fmul, "div": b.fdiv, "rem": b.frem}[op](a, c)
+        if t is Ty.UNIT:
+            if op in ("eq", "le", "ge"):
+                return ir.Constant(I1, 1)
+            return ir.Constant(I1, 0)
+        if op in cmp:
+            if t is Ty.I64:
+                return b.icmp_signed(cmp[op], a, c)
+            return b.icmp_unsigned(cmp[op], a, c)
+        if op in ("and", "or", "xor"):
+            return {"and": b.and_, "or": b.or_, "xor": b.xor}[op](a, c)
+        if op in ("add", "sub", "mul"):
+            return {"add": b.add, "sub": b.sub, "mul": b.mul}[op](a, c)
+        if op in ("div", "rem"):
+            # fast path inline; zero divisor and -1 (INT64_MIN / -1) go to the runtime
+            special = b.icmp_unsigned("<", b.add(c, ir.Constant(I64, 1)), ir.Constant(I64, 2))
+            fn = b.function
+            fast = fn.append_basic_block(self.e.uniq("div.fast"))
+            slow = fn.append_basic_block(self.e.uniq("div.slow"))
+            join = fn.append_basic_block(self.e.uniq("div.done"))
+            b.cbranch(special, slow, fast)
+            b.position_at_end(fast)
+            r1 = b.sdiv(a, c) if op == "div" else b.srem(a, c)
+            b.branch(join)
+            b.position_at_end(slow)
+            rf, _ = self.e.runtime("mesh_int_div" if op == "div" else "mesh_int_rem")
+            r2 = b.call(rf, [self.ctx, a, c])
+            b.branch(join)
+            b.position_at_end(join)
+            ph = b.phi(I64)
+            ph.add_incoming(r1, fast)
+            ph.add_incoming(r2, slow)
+            return ph
+        raise CodegenError(f"unknown binop {op} on {t}")
+
+    def terminator(self, b: ir.IRBuilder, t: mir.Terminator | None) -> None:
+        e = self.e
+        if isinstance(t, mir.Jump):
+            if t.backedge:
+                e.reduction_check(b, self.ctx)
+            b.branch(self.blocks[t.target])
+        elif isinstance(t, mir.Branch):
+            b.cbranch(self.val(b, t.cond), self.blocks[t.then], self.blocks[t.else_])
+        elif isinstance(t, mir.Switch):
+            sw = b.switch(self.val(b, t.value), self.blocks[t.default])
+            for v, lbl in t.cases:
+                sw.add_case(ir.Constant(I64, v), self.blocks[lbl])
+        elif isinstance(t, mir.Return):
+            if self.f.abi == "closure":
+                v = None if t.value is None else self.val(b, t.value)
+                b.ret(e.box(b, v, self.f.ret))
+            elif self.f.ret is Ty.UNIT:
+                b.ret_void()
+            else:
+                assert t.value is not None, f"{self.f.name}: missing return value"
+                b.ret(self.val(b, t.value))
+        elif isinstance(t, mir.Panic):
+            data = t.message.encode()
+            fn, _ = e.runtime("mesh_panic")
+            b.call(fn, [self.ctx, e.cstring(data), ir.Constant(I64, len(data))])
+            b.unreachable()
+        elif isinstance(t, mir.Unreachable):
+            b.unreachable()
+        else:
+            raise CodegenError(f"{self.f.name}: block without terminator")
+
+
+def _op_ty(op: mir.Operand) -> Ty:
+    return op.ty
+
+
+def float_bits(x: float) -> int:
+    return pystruct.unpack("<q", pystruct.pack("<d", x))[0]
