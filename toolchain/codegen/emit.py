@@ -523,6 +523,12 @@ class FnEmitter:
                 r = b.fneg(a) if t is Ty.F64 else b.sub(ir.Constant(I64, 0), a)
             elif ins.op == "not":
                 r = b.xor(a, ir.Constant(a.type, 1 if t is Ty.I1 else -1))
+            elif ins.op == "itof":
+                r = b.sitofp(a, F64)
+            elif ins.op == "ftoi":
+                r = b.fptosi(a, I64)
+            elif ins.op == "btoi":
+                r = b.zext(a, I64)
             else:
                 raise CodegenError(f"unknown unop {ins.op}")
             self.store(b, ins.dst, r)

@@ -151,7 +151,8 @@ def i1(v: bool) -> Const:
 # zero panics; the code generator emits the check). Comparisons (result I1) on I64, F64 or I1:
 # eq ne lt le gt ge. Bitwise/logical on I1 or I64: and or xor.
 BINOPS = {"add", "sub", "mul", "div", "rem", "eq", "ne", "lt", "le", "gt", "ge", "and", "or", "xor"}
-UNOPS = {"neg", "not"}
+# neg (I64/F64), not (I1), itof (I64 -> F64), ftoi (F64 -> I64, truncating), btoi (I1 -> I64)
+UNOPS = {"neg", "not", "itof", "ftoi", "btoi"}
 
 
 @dataclass(eq=False)

@@ -1,0 +1,1146 @@
+"""Typed AST -> MIR.
+
+`Lowerer` owns the program: a worklist of function instances (monomorphization: one MIR function
+per (symbol, type arguments)), the type table, generated helpers. `FnLowerer` lowers one
+function body (or one closure body) into a `mir.FunctionBuilder`.
+
+Patterns are compiled arm by arm into test chains (each test jumps to the next arm on failure);
+a case that falls through every arm panics. Self tail calls (flagged by the checker) assign the
+parameters and jump back to the function's top block.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from toolchain.check.typed import (
+    BOOL,
+    FLOAT,
+    INT,
+    STRING,
+    UNIT,
+    ActorRef,
+    Binding,
+    BuiltinRef,
+    CallInfo,
+    CheckedProgram,
+    ClosureCallRef,
+    ConstRef,
+    FnSymbol,
+    ForInfo,
+    GlobalFnRef,
+    LocalRef,
+    OpInfo,
+    StructRef,
+    TCon,
+    TFun,
+    TParam,
+    TraitMethodRef,
+    TryInfo,
+    TTuple,
+    Type,
+    VariantRef,
+    subst,
+)
+from toolchain.lower import mir
+from toolchain.lower.mir import FunctionBuilder, Kind, Ty, i1, i64
+from toolchain.lower.types import LowerError, TypeTable, is_unit, mangle_type, mty
+from toolchain.syntax import ast as A
+
+MAX_INSTANCE_DEPTH = 64
+
+
+@dataclass
+class Loop:
+    cont: mir.Block
+    exit: mir.Block
+
+
+@dataclass
+class Instance:
+    name: str
+    symbol: FnSymbol
+    mapping: dict[TParam, Type]
+    depth: int
+
+
+@dataclass
+class FnCtx:
+    """Per MIR function state (a named function instance or a closure body)."""
+
+    fb: FunctionBuilder
+    ret_type: Type
+    vars: dict[int, mir.Var] = field(default_factory=dict)  # Binding.id -> Var
+    loops: list[Loop] = field(default_factory=list)
+    # self-tail-call target (named functions only)
+    self_symbol: str | None = None
+    top: mir.Block | None = None
+    params: list[mir.Var] = field(default_factory=list)
+    generic_lets: dict[int, A.Expr] = field(default_factory=dict)
+    tail_calls: set[int] = field(default_factory=set)  # id() of Call/Pipe nodes in tail position
+
+
+class Lowerer:
+    def __init__(self, cp: CheckedProgram) -> None:
+        self.cp = cp
+        self.types = TypeTable(cp, self._type_hook)
+        self.prog = mir.Program()
+        self.instances: dict[tuple[str, tuple[Type, ...]], str] = {}
+        self.worklist: list[Instance] = []
+        self.helpers: dict[str, str] = {}
+        self.lambda_n = 0
+        self.const_fns: dict[str, str] = {}
+
+    # ───────────────────────────── driver ─────────────────────────────
+
+    def run(self) -> mir.Program:
+        if self.cp.entry is None:
+            raise LowerError("program has no main function")
+        self.prog.entry = self.instance(self.cp.entry, (), 0)
+        while self.worklist:
+            inst = self.worklist.pop()
+            self.lower_instance(inst)
+        self.prog.types = list(self.types.descs)
+        mir.verify(self.prog)
+        return self.prog
+
+    def instance(self, symbol: str, type_args: tuple[Type, ...], depth: int) -> str:
+        key = (symbol, type_args)
+        name = self.instances.get(key)
+        if name is not None:
+            return name
+        sym = self.cp.functions.get(symbol)
+        if sym is None:
+            raise LowerError(f"unknown function symbol {symbol}")
+        if depth > MAX_INSTANCE_DEPTH:
+            raise LowerError(f"generic instantiation of {sym.name} nests deeper than {MAX_INSTANCE_DEPTH}")
+        name = symbol if not type_args else f"{symbol}${'$'.join(mangle_type(t) for t in type_args)}"
+        self.instances[key] = name
+        mapping = dict(zip(sym.type_params, type_args, strict=False))
+        self.worklist.append(Instance(name, sym, mapping, depth))
+        return name
+
+    def add_function(self, f: mir.Function) -> None:
+        for b in f.blocks:
+            if b.term is None:
+                b.term = mir.Unreachable()
+        self.prog.functions.append(f)
+
+    # ───────────────────────────── type hook ─────────────────────────────
+
+    def _type_hook(self, t: Type, d: mir.TypeDesc) -> None:
+        """Attach user trait impls (Display/Debug/Eq/Ord/Hash) to a user type's descriptor."""
+        if not isinstance(t, TCon) or (t.name not in self.cp.structs and t.name not in self.cp.sums):
+            return
+        for impl in self.cp.impls:
+            if impl.derived or impl.trait not in ("Display", "Debug", "Eq", "Ord", "Hash"):
+                continue
+            m = match_type(impl.for_type, t)
+            if m is None:
+                continue
+            targs = tuple(m.get(p, UNIT) for p in impl.params)
+            meth = {"Display": "to_string", "Debug": "inspect", "Eq": "eq", "Ord": "compare",
+                    "Hash": "hash"}[impl.trait]
+            sym = impl.methods.get(meth)
+            if sym is None or sym not in self.cp.functions:
+                continue
+            fs = self.cp.functions[sym]
+            name = self.instance(sym, targs[: len(fs.type_params)], 0)
+            if impl.trait == "Display":
+                d.fn_display = name
+            elif impl.trait == "Debug":
+                d.fn_debug = name
+            elif impl.trait == "Eq":
+                d.fn_eq = name
+            elif impl.trait == "Hash":
+                d.fn_hash = name
+            elif impl.trait == "Ord":
+                d.fn_compare = self.ordering_to_int_helper(name, t)
+
+    def ordering_to_int_helper(self, cmp_fn: str, t: Type) -> str:
+        """User `compare(a, b) -> Ordering` wrapped as `(a, b) -> Int` (Less=0 -> -1 ...)."""
+        hname = f"{cmp_fn}$int"
+        if hname in self.helpers:
+            return hname
+        self.helpers[hname] = hname
+        fb = FunctionBuilder(hname, [("a", mty(t)), ("b", mty(t))], Ty.I64)
+        o = fb.call(cmp_fn, list(fb.params), Ty.PTR)
+        tag = fb.tmp(Ty.I64)
+        fb.emit(mir.GetTag(tag, o))
+        fb.ret(fb.binop("sub", tag, i64(1), Ty.I64))
+        self.add_function(fb.fn)
+        return hname
+
+    # ───────────────────────────── functions ─────────────────────────────
+
+    def lower_instance(self, inst: Instance) -> None:
+        sym = inst.symbol
+        fty = subst(sym.type, inst.mapping)
+        assert isinstance(fty, TFun)
+        params = [(f"p{i}", mty(t)) for i, t in enumerate(fty.params)]
+        fb = FunctionBuilder(inst.name, params, mty(fty.ret))
+        ctx = FnCtx(fb, fty.ret, self_symbol=sym.mangled, params=list(fb.params))
+        for c in sym.clauses:
+            if c.body is not None:
+                _collect_tail_calls(c.body, ctx.tail_calls)
+        fl = FnLowerer(self, ctx, inst.mapping, inst.depth)
+        top = fb.new_block("top")
+        fb.jump(top)
+        fb.set_block(top)
+        ctx.top = top
+        clauses = sym.clauses
+        simple = len(clauses) == 1 and all(isinstance(p.pattern, A.VarPat | A.WildcardPat) for p in clauses[0].params) \
+            and clauses[0].guard is None
+        if simple:
+            c = clauses[0]
+            for p, v in zip(c.params, fb.params, strict=True):
+                if isinstance(p.pattern, A.VarPat):
+                    ctx.vars[p.pattern.info["binding"].id] = v
+            r = fl.expr(c.body)
+            fl.ret(r)
+        else:
+            fl.lower_clauses([(c.params and [p.pattern for p in c.params] or [], c.guard, c.body) for c in clauses],
+                             list(fb.params), list(fty.params), fty.ret, is_fn=True)
+        self.add_function(fb.fn)
+
+    def const_fn(self, symbol: str) -> tuple[str, Type]:
+        cs = self.cp.constants[symbol]
+        name = self.const_fns.get(symbol)
+        if name is None:
+            name = f"{symbol}$const"
+            self.const_fns[symbol] = name
+            fb = FunctionBuilder(name, [], mty(cs.type))
+            ctx = FnCtx(fb, cs.type)
+            fl = FnLowerer(self, ctx, {}, 0)
+            fl.ret(fl.expr(cs.node.let.value))
+            self.add_function(fb.fn)
+        return name, cs.type
+
+
+def match_type(pat: Type, t: Type, m: dict[TParam, Type] | None = None) -> dict[TParam, Type] | None:
+    m = {} if m is None else m
+    if isinstance(pat, TParam):
+        if pat in m and m[pat] != t:
+            return None
+        m[pat] = t
+        return m
+    if isinstance(pat, TCon) and isinstance(t, TCon):
+        if pat.name != t.name or len(pat.args) != len(t.args):
+            return None
+        for a, b in zip(pat.args, t.args, strict=True):
+            if match_type(a, b, m) is None:
+                return None
+        return m
+    if isinstance(pat, TTuple) and isinstance(t, TTuple):
+        if len(pat.items) != len(t.items):
+            return None
+        for a, b in zip(pat.items, t.items, strict=True):
+            if match_type(a, b, m) is None:
+                return None
+        return m
+    if isinstance(pat, TFun) and isinstance(t, TFun):
+        if len(pat.params) != len(t.params):
+            return None
+        for a, b in zip((*pat.params, pat.ret), (*t.params, t.ret), strict=True):
+            if match_type(a, b, m) is None:
+                return None
+        return m
+    return None
+
+
+_CMP = {"==": "eq", "!=": "ne", "<": "lt", "<=": "le", ">": "gt", ">=": "ge"}
+_ARITH = {"+": "add", "-": "sub", "*": "mul", "/": "div", "%": "rem"}
+
+
+class FnLowerer:
+    def __init__(self, lw: Lowerer, ctx: FnCtx, mapping: dict[TParam, Type], depth: int) -> None:
+        self.lw = lw
+        self.ctx = ctx
+        self.fb = ctx.fb
+        self.mapping = mapping
+        self.depth = depth
+
+    # ───────────────────────────── helpers ─────────────────────────────
+
+    def ty(self, t: Type | None) -> Type:
+        if t is None:
+            raise LowerError("expression without a type reached lowering")
+        return subst(t, self.mapping) if self.mapping else t
+
+    def tid(self, t: Type) -> int:
+        return self.lw.types.tid(t)
+
+    def var_for(self, b: Binding) -> mir.Var:
+        v = self.ctx.vars.get(b.id)
+        if v is None:
+            v = self.fb.var(b.name, mty(self.ty(b.ty)))
+            self.ctx.vars[b.id] = v
+        return v
+
+    def copy_to_var(self, op: mir.Operand, ty: Ty, name: str = "v") -> mir.Operand:
+        if not isinstance(op, mir.Var) or ty is Ty.UNIT:
+            return op
+        v = self.fb.var(name, ty)
+        self.fb.emit(mir.Assign(v, op))
+        return v
+
+    def ret(self, v: mir.Operand) -> None:
+        if self.fb.terminated:
+            return
+        self.fb.ret(None if self.fb.fn.ret is Ty.UNIT else v)
+
+    def rt(self, name: str, args: list[mir.Operand], ret: Ty) -> mir.Operand:
+        return self.fb.rt(name, args, ret)
+
+    def dead(self) -> mir.Operand:
+        return mir.unit()
+
+    def panic(self, msg: str) -> None:
+        self.fb.term(mir.Panic(msg))
+
+    # ───────────────────────────── expressions ─────────────────────────────
+
+    def expr(self, e: A.Expr | A.Let) -> mir.Operand:
+        if self.fb.terminated:
+            return mir.unit()
+        m = getattr(self, "x_" + type(e).__name__, None)
+        if m is None:
+            raise LowerError(f"lowering of {type(e).__name__} is not supported yet")
+        return m(e)
+
+    def x_IntLit(self, e: A.IntLit) -> mir.Operand:
+        if is_float(self.ty(e.ty)):
+            return mir.f64(float(e.value))
+        return i64(e.value)
+
+    def x_FloatLit(self, e: A.FloatLit) -> mir.Operand:
+        return mir.f64(e.value)
+
+    def x_BoolLit(self, e: A.BoolLit) -> mir.Operand:
+        return i1(e.value)
+
+    def x_NilLit(self, e: A.NilLit) -> mir.Operand:
+        return mir.unit()
+
+    def x_AtomLit(self, e: A.AtomLit) -> mir.Operand:
+        return mir.StrConst(e.name)
+
+    def x_IndexExpr(self, e: A.IndexExpr) -> mir.Operand:
+        return mir.unit()
+
+    def x_StringLit(self, e: A.StringLit) -> mir.Operand:
+        acc: mir.Operand | None = None
+        for part in e.parts:
+            if isinstance(part, str):
+                if part == "":
+                    continue
+                s: mir.Operand = mir.StrConst(part)
+            else:
+                v = self.expr(part)
+                tm = part.info.get("to_string")
+                s = self.display(v, self.ty(part.ty), tm)
+            acc = s if acc is None else self.rt("mesh_string_concat", [acc, s], Ty.PTR)
+        return acc if acc is not None else mir.StrConst("")
+
+    def x_Name(self, e: A.Name) -> mir.Operand:
+        return self.value_ref(e, e.info.get("res"))
+
+    def x_SelfExpr(self, e: A.SelfExpr) -> mir.Operand:
+        return self.value_ref(e, e.info.get("res"))
+
+    def value_ref(self, e: A.Expr, res: object) -> mir.Operand:
+        if isinstance(res, LocalRef):
+            if res.binding.id in self.ctx.generic_lets:
+                ext = dict(self.mapping)
+                ext.update(zip(res.binding.type_params, (self.ty(t) for t in res.type_args), strict=False))
+                sub = FnLowerer(self.lw, self.ctx, ext, self.depth + 1)
+                return sub.expr(self.ctx.generic_lets[res.binding.id])
+            v = self.ctx.vars.get(res.binding.id)
+            if v is None:
+                raise LowerError(f"variable {res.binding.name} used before its binding was lowered")
+            return v
+        if isinstance(res, GlobalFnRef):
+            targs = tuple(self.ty(t) for t in res.type_args)
+            return mir.FnRef(self.lw.instance(res.symbol, targs, self.depth + 1))
+        if isinstance(res, ConstRef):
+            name, cty = self.lw.const_fn(res.symbol)
+            return self.fb.call(name, [], mty(cty))
+        if isinstance(res, VariantRef):
+            t = self.ty(e.ty)
+            if isinstance(t, TFun):
+                return mir.FnRef(self.ctor_fn(res, t))
+            return mir.StaticObj(self.tid(t), int(Kind.VARIANT), res.tag)
+        if isinstance(res, BuiltinRef):
+            if isinstance(res.type, TFun):
+                return mir.FnRef(self.builtin_fn_value(res))
+            if res.name == "Math.pi":
+                return mir.f64(3.141592653589793)
+        raise LowerError(f"unsupported name reference {res!r} at {e.span}")
+
+    def ctor_fn(self, res: VariantRef, t: TFun) -> str:
+        name = f"{res.sum.replace('.', '_')}__{res.variant}$ctor${mangle_type(t)}"
+        if name not in self.lw.helpers:
+            self.lw.helpers[name] = name
+            fb = FunctionBuilder(name, [(f"a{i}", mty(p)) for i, p in enumerate(t.params)], Ty.PTR)
+            d = fb.tmp(Ty.PTR)
+            fb.emit(mir.Alloc(d, self.tid(t.ret), int(Kind.VARIANT), list(fb.params), res.tag))
+            fb.ret(d)
+            self.lw.add_function(fb.fn)
+        return name
+
+    def builtin_fn_value(self, res: BuiltinRef) -> str:
+        t = self.ty(res.type)
+        assert isinstance(t, TFun)
+        name = f"builtin${res.name.replace('.', '_')}${mangle_type(t)}"
+        if name not in self.lw.helpers:
+            self.lw.helpers[name] = name
+            fb = FunctionBuilder(name, [(f"a{i}", mty(p)) for i, p in enumerate(t.params)], mty(t.ret))
+            ctx = FnCtx(fb, t.ret)
+            fl = FnLowerer(self.lw, ctx, {}, self.depth)
+            r = fl.call_builtin(BuiltinRef(res.name, t), list(fb.params), list(t.params), t.ret)
+            fl.ret(r)
+            self.lw.add_function(fb.fn)
+        return name
+
+    def x_TupleExpr(self, e: A.TupleExpr) -> mir.Operand:
+        if not e.items:
+            return mir.unit()
+        if len(e.items) == 1:
+            return self.expr(e.items[0])
+        vals = [self.expr(x) for x in e.items]
+        d = self.fb.tmp(Ty.PTR)
+        self.fb.emit(mir.Alloc(d, self.tid(self.ty(e.ty)), int(Kind.TUPLE), vals))
+        return d
+
+    def x_ListExpr(self, e: A.ListExpr) -> mir.Operand:
+        t = self.ty(e.ty)
+        lst = self.rt("mesh_list_new", [i64(self.tid(t))], Ty.PTR)
+        for x in e.items:
+            v = self.expr(x)
+            lst = self.rt("mesh_list_append", [lst, v], Ty.PTR)
+        return lst
+
+    def x_MapExpr(self, e: A.MapExpr) -> mir.Operand:
+        t = self.ty(e.ty)
+        m = self.rt("mesh_map_new", [i64(self.tid(t))], Ty.PTR)
+        for k, v in e.entries:
+            kv = self.expr(k)
+            vv = self.expr(v)
+            m = self.rt("mesh_map_put", [m, kv, vv], Ty.PTR)
+        return m
+
+    def x_StructExpr(self, e: A.StructExpr) -> mir.Operand:
+        ref: StructRef = e.info["struct"]
+        si = self.lw.cp.structs[ref.struct]
+        given = {}
+        for fname, fx in e.fields:
+            given[fname] = self.copy_to_var(self.expr(fx), mty(self.ty(fx.ty)), fname)
+        vals = [given.get(fname, mir.unit()) for fname, _ in si.fields]
+        d = self.fb.tmp(Ty.PTR)
+        self.fb.emit(mir.Alloc(d, self.tid(self.ty(e.ty)), int(Kind.STRUCT), vals))
+        return d
+
+    def x_StructUpdate(self, e: A.StructUpdate) -> mir.Operand:
+        t = self.ty(e.ty)
+        assert isinstance(t, TCon)
+        si = self.lw.cp.structs[t.name]
+        mp = dict(zip(si.params, t.args, strict=False))
+        base = self.copy_to_var(self.expr(e.base), Ty.PTR, "base")
+        given = {fname: self.copy_to_var(self.expr(fx), mty(self.ty(fx.ty)), fname) for fname, fx in e.fields}
+        vals: list[mir.Operand] = []
+        for i, (fname, fty) in enumerate(si.fields):
+            if fname in given:
+                vals.append(given[fname])
+            else:
+                v = self.fb.var(fname, mty(subst(fty, mp)))
+                self.fb.emit(mir.GetField(v, base, i))
+                vals.append(v)
+        d = self.fb.tmp(Ty.PTR)
+        self.fb.emit(mir.Alloc(d, self.tid(t), int(Kind.STRUCT), vals))
+        return d
+
+    def x_FieldAccess(self, e: A.FieldAccess) -> mir.Operand:
+        fi = e.info.get("field")
+        if fi is not None:
+            _, idx = fi
+            obj = self.expr(e.obj)
+            d = self.fb.tmp(mty(self.ty(e.ty)))
+            self.fb.emit(mir.GetField(d, obj, idx))
+            return d
+        if "res" in e.info:
+            return self.value_ref(e, e.info["res"])
+        if "call" in e.info:
+            return self.x_Call(e)  # type: ignore[arg-type]
+        raise LowerError(f"unresolved field access .{e.field} at {e.span}")
+
+    def x_Block(self, e: A.Block) -> mir.Operand:
+        last: mir.Operand = mir.unit()
+        for st in e.stmts:
+            if self.fb.terminated:
+                break
+            if isinstance(st, A.Let):
+                self.let(st)
+                last = mir.unit()
+            else:
+                last = self.expr(st)
+        if e.ty is not None and is_unit(self.ty(e.ty)):
+            return mir.unit()
+        return last
+
+    def let(self, st: A.Let) -> None:
+        p0 = st.pattern
+        if isinstance(p0, A.VarPat) and p0.info["binding"].type_params:
+            self.ctx.generic_lets[p0.info["binding"].id] = st.value
+            return
+        v = self.expr(st.value)
+        if self.fb.terminated:
+            return
+        p = st.pattern
+        if isinstance(p, A.VarPat) and p.info["binding"].type_params:
+            # a generalised local (`let id = fn x -> x end`): lowered again at each use with
+            # that use's type arguments
+            self.ctx.generic_lets[p.info["binding"].id] = st.value
+            return
+        if isinstance(p, A.VarPat):
+            b: Binding = p.info["binding"]
+            var = self.var_for(b)
+            if var.ty is not Ty.UNIT:
+                self.fb.emit(mir.Assign(var, v))
+            return
+        if isinstance(p, A.WildcardPat):
+            return
+        fail = self.fb.new_block("let_fail")
+        vty = self.ty(st.value.ty)
+        val = self.copy_to_var(v, mty(vty), "scrut")
+        self.match_pat(p, val, vty, fail)
+        cont = self.fb.new_block("let_ok")
+        self.fb.jump(cont)
+        self.fb.set_block(fail)
+        self.panic("pattern match failed in let")
+        self.fb.set_block(cont)
+
+    def x_If(self, e: A.If) -> mir.Operand:
+        t = self.ty(e.ty)
+        rt = mty(t)
+        c = self.expr(e.cond)
+        res = self.fb.var("if", rt) if rt is not Ty.UNIT else None
+        tb, eb, jb = self.fb.new_block("then"), self.fb.new_block("else"), self.fb.new_block("endif")
+        self.fb.branch(c, tb, eb)
+        self.fb.set_block(tb)
+        v = self.expr(e.then)
+        if res is not None and not self.fb.terminated:
+            self.fb.emit(mir.Assign(res, v))
+        self.fb.jump(jb)
+        self.fb.set_block(eb)
+        if e.else_ is not None:
+            v = self.expr(e.else_)
+            if res is not None and not self.fb.terminated:
+                self.fb.emit(mir.Assign(res, v))
+        self.fb.jump(jb)
+        self.fb.set_block(jb)
+        return res if res is not None else mir.unit()
+
+    def x_While(self, e: A.While) -> mir.Operand:
+        head, body, exit_ = self.fb.new_block("while"), self.fb.new_block("wbody"), self.fb.new_block("wend")
+        self.fb.jump(head)
+        self.fb.set_block(head)
+        c = self.expr(e.cond)
+        self.fb.branch(c, body, exit_)
+        self.fb.set_block(body)
+        self.ctx.loops.append(Loop(head, exit_))
+        self.expr(e.body)
+        self.ctx.loops.pop()
+        self.fb.jump(head, backedge=True)
+        self.fb.set_block(exit_)
+        return mir.unit()
+
+    def x_Break(self, e: A.Break) -> mir.Operand:
+        self.fb.jump(self.ctx.loops[-1].exit)
+        return mir.unit()
+
+    def x_Continue(self, e: A.Continue) -> mir.Operand:
+        self.fb.jump(self.ctx.loops[-1].cont, backedge=True)
+        return mir.unit()
+
+    def x_Return(self, e: A.Return) -> mir.Operand:
+        v = self.expr(e.value) if e.value is not None else mir.unit()
+        self.ret(v)
+        return mir.unit()
+
+    def x_For(self, e: A.For) -> mir.Operand:
+        fi: ForInfo = e.info["for"]
+        rtype = self.ty(fi.result_type)
+        elem_t = self.ty(fi.elem_type)
+        body_t = rtype.args[0] if isinstance(rtype, TCon) and rtype.args else UNIT
+        acc = self.fb.var("acc", Ty.PTR)
+        idx = self.fb.var("i", Ty.I64)
+        end = self.fb.var("n", Ty.I64)
+        kind = fi.kind
+        coll: mir.Operand = mir.unit()
+        if kind == "range":
+            it = e.iterable
+            if isinstance(it, A.BinaryOp) and it.op == "..":
+                lo = self.expr(it.left)
+                self.fb.emit(mir.Assign(idx, lo))
+                hi = self.expr(it.right)
+                self.fb.emit(mir.Assign(end, hi))
+            else:
+                r = self.copy_to_var(self.expr(it), Ty.PTR, "range")
+                self.fb.emit(mir.Assign(idx, self.rt("mesh_range_start", [r], Ty.I64)))
+                self.fb.emit(mir.Assign(end, self.rt("mesh_range_end", [r], Ty.I64)))
+        else:
+            coll = self.copy_to_var(self.expr(e.iterable), Ty.PTR, "coll")
+            self.fb.emit(mir.Assign(idx, i64(0)))
+            size_fn = {"list": "mesh_list_length", "map": "mesh_map_size", "set": "mesh_set_size"}.get(kind)
+            if size_fn is None:
+                raise LowerError(f"for over {kind} is not supported yet")
+            self.fb.emit(mir.Assign(end, self.rt(size_fn, [coll], Ty.I64)))
+        self.fb.emit(mir.Assign(acc, self.rt("mesh_list_new", [i64(self.tid(rtype))], Ty.PTR)))
+        head, body, step, exit_ = (self.fb.new_block("for"), self.fb.new_block("fbody"),
+                                   self.fb.new_block("fstep"), self.fb.new_block("fend"))
+        self.fb.jump(head)
+        self.fb.set_block(head)
+        self.fb.branch(self.fb.binop("lt", idx, end, Ty.I1), body, exit_)
+        self.fb.set_block(body)
+        et = mty(elem_t)
+        if kind == "range":
+            elem: mir.Operand = idx
+            elem = self.copy_to_var(idx, Ty.I64, "x")
+        elif kind == "list":
+            elem = self.rt("mesh_list_get", [coll, idx], et)
+        elif kind == "set":
+            elem = self.rt("mesh_set_element_at", [coll, idx], et)
+        else:
+            assert isinstance(elem_t, TTuple)
+            k = self.rt("mesh_map_key_at", [coll, idx], mty(elem_t.items[0]))
+            v = self.rt("mesh_map_value_at", [coll, idx], mty(elem_t.items[1]))
+            t = self.fb.tmp(Ty.PTR)
+            self.fb.emit(mir.Alloc(t, self.tid(elem_t), int(Kind.TUPLE), [k, v]))
+            elem = t
+        fail = self.fb.new_block("for_nomatch")
+        self.match_pat(e.pattern, elem, elem_t, fail)
+        self.ctx.loops.append(Loop(step, exit_))
+        if e.filter is not None:
+            c = self.expr(e.filter)
+            ok = self.fb.new_block("fkeep")
+            self.fb.branch(c, ok, step)
+            self.fb.set_block(ok)
+        bv = self.expr(e.body)
+        if not self.fb.terminated:
+            self.fb.emit(mir.Assign(acc, self.rt("mesh_list_append", [acc, bv if not is_unit(body_t) else mir.unit()],
+                                                 Ty.PTR)))
+        self.ctx.loops.pop()
+        self.fb.jump(step)
+        self.fb.set_block(fail)
+        self.fb.jump(step)
+        self.fb.set_block(step)
+        self.fb.emit(mir.BinOp(idx, "add", idx, i64(1)))
+        self.fb.jump(head, backedge=True)
+        self.fb.set_block(exit_)
+        return acc
+
+    # ───────────────────────────── operators ─────────────────────────────
+
+    def x_UnaryOp(self, e: A.UnaryOp) -> mir.Operand:
+        oi: OpInfo | None = e.info.get("op")
+        if oi is not None and oi.kind == "trait" and oi.method is not None:
+            v = self.expr(e.operand)
+            return self.trait_call(oi.method, [v], [self.ty(e.operand.ty)], self.ty(e.ty))
+        v = self.expr(e.operand)
+        t = mty(self.ty(e.ty))
+        d = self.fb.tmp(t)
+        self.fb.emit(mir.UnOp(d, "not" if e.op == "not" else "neg", v))
+        return d
+
+    def x_BinaryOp(self, e: A.BinaryOp) -> mir.Operand:
+        oi: OpInfo | None = e.info.get("op")
+        kind = oi.kind if oi is not None else None
+        op = e.op
+        if op in ("and", "or"):
+            res = self.fb.var(op, Ty.I1)
+            a = self.expr(e.left)
+            self.fb.emit(mir.Assign(res, a))
+            rhs, done = self.fb.new_block(op + "_rhs"), self.fb.new_block(op + "_done")
+            if op == "and":
+                self.fb.branch(res, rhs, done)
+            else:
+                self.fb.branch(res, done, rhs)
+            self.fb.set_block(rhs)
+            b = self.expr(e.right)
+            if not self.fb.terminated:
+                self.fb.emit(mir.Assign(res, b))
+            self.fb.jump(done)
+            self.fb.set_block(done)
+            return res
+        lt = self.ty(e.left.ty)
+        if kind == "trait" and oi is not None and oi.method is not None:
+            a = self.copy_to_var(self.expr(e.left), mty(lt))
+            b = self.expr(e.right)
+            return self.trait_call(oi.method, [a, b], [lt, self.ty(e.right.ty)], self.ty(e.ty))
+        a = self.copy_to_var(self.expr(e.left), mty(lt))
+        b = self.expr(e.right)
+        if op == "..":
+            return self.rt("mesh_range_new", [a, b], Ty.PTR)
+        if op in ("<>", "++"):
+            if isinstance(lt, TCon) and lt.name == "List":
+                return self.rt("mesh_list_concat", [a, b], Ty.PTR)
+            return self.rt("mesh_string_concat", [a, b], Ty.PTR)
+        if op in _ARITH:
+            return self.fb.binop(_ARITH[op], a, b, mty(self.ty(e.ty)))
+        if op in _CMP:
+            if op in ("==", "!="):
+                r = self.eq(a, b, lt)
+                if op == "!=":
+                    d = self.fb.tmp(Ty.I1)
+                    self.fb.emit(mir.UnOp(d, "not", r))
+                    return d
+                return r
+            if mty(lt) in (Ty.I64, Ty.F64, Ty.I1):
+                return self.fb.binop(_CMP[op], a, b, Ty.I1)
+            c = self.compare(a, b, lt)
+            return self.fb.binop(_CMP[op], c, i64(0), Ty.I1)
+        raise LowerError(f"unsupported operator {op}")
+
+    def eq(self, a: mir.Operand, b: mir.Operand, t: Type) -> mir.Operand:
+        mt = mty(t)
+        if mt is Ty.UNIT:
+            return i1(True)
+        if mt in (Ty.I64, Ty.F64, Ty.I1):
+            return self.fb.binop("eq", a, b, Ty.I1)
+        if isinstance(t, TCon) and t.name in ("String", "Atom"):
+            return self.rt("mesh_string_eq", [a, b], Ty.I1)
+        return self.rt("mesh_value_eq", [i64(self.tid(t)), a, b], Ty.I1)
+
+    def compare(self, a: mir.Operand, b: mir.Operand, t: Type) -> mir.Operand:
+        mt = mty(t)
+        if mt in (Ty.I64, Ty.F64, Ty.I1):
+            gt = self.fb.binop("gt", a, b, Ty.I1)
+            lt = self.fb.binop("lt", a, b, Ty.I1)
+            g = self.fb.tmp(Ty.I64)
+            self.fb.emit(mir.UnOp(g, "btoi", gt))
+            ll = self.fb.tmp(Ty.I64)
+            self.fb.emit(mir.UnOp(ll, "btoi", lt))
+            return self.fb.binop("sub", g, ll, Ty.I64)
+        if isinstance(t, TCon) and t.name == "String":
+            return self.rt("mesh_string_compare", [a, b], Ty.I64)
+        return self.rt("mesh_value_compare", [i64(self.tid(t)), a, b], Ty.I64)
+
+    def display(self, v: mir.Operand, t: Type, tm: TraitMethodRef | None = None) -> mir.Operand:
+        if tm is not None and tm.symbol is not None:
+            fs = self.lw.cp.functions[tm.symbol]
+            targs = tuple(self.ty(x) for x in tm.type_args)[: len(fs.type_params)]
+            return self.fb.call(self.lw.instance(tm.symbol, targs, self.depth + 1), [v], Ty.PTR)
+        if isinstance(t, TCon):
+            if t.name in ("String", "Atom"):
+                return v
+            if t.name == "Int":
+                return self.rt("mesh_int_to_string", [v], Ty.PTR)
+            if t.name == "Float":
+                return self.rt("mesh_float_to_string", [v], Ty.PTR)
+            if t.name == "Bool":
+                return self.rt("mesh_bool_to_string", [v], Ty.PTR)
+        return self.rt("mesh_value_display", [i64(self.tid(t)), v], Ty.PTR)
+
+    # ───────────────────────────── calls ─────────────────────────────
+
+    def x_Pipe(self, e: A.Pipe) -> mir.Operand:
+        return self.x_Call(e)  # type: ignore[arg-type]
+
+    def x_Call(self, e: A.Call) -> mir.Operand:
+        ci: CallInfo | None = e.info.get("call")
+        if ci is None:
+            raise LowerError(f"unresolved call at {e.span}")
+        rt = self.ty(e.ty)
+        tgt = ci.target
+        if isinstance(tgt, GlobalFnRef) and (ci.self_tail_call or id(e) in self.ctx.tail_calls) \
+                and tgt.symbol == self.ctx.self_symbol \
+                and self.ctx.top is not None and not self.mapping_changes(tgt):
+            vals = [self.copy_to_var(self.expr(a), mty(self.ty(a.ty)), "arg") for a in ci.args]
+            if self.fb.terminated:
+                return mir.unit()
+            tmps = []
+            for v, p in zip(vals, self.ctx.params, strict=True):
+                if p.ty is Ty.UNIT:
+                    tmps.append(v)
+                    continue
+                t = self.fb.var("tc", p.ty)
+                self.fb.emit(mir.Assign(t, v))
+                tmps.append(t)
+            for t, p in zip(tmps, self.ctx.params, strict=True):
+                if p.ty is not Ty.UNIT:
+                    self.fb.emit(mir.Assign(p, t))
+            self.fb.jump(self.ctx.top, backedge=True)
+            return mir.unit()
+        if isinstance(tgt, ClosureCallRef | LocalRef) and not isinstance(tgt, GlobalFnRef):
+            callee = ci.callee if ci.callee is not None else (e.callee if isinstance(e, A.Call) else None)
+            clo = self.copy_to_var(self.expr(callee), Ty.PTR, "clo") if callee is not None else \
+                self.ctx.vars[tgt.binding.id]  # type: ignore[union-attr]
+            args = [self.expr(a) for a in ci.args]
+            d = None if mty(rt) is Ty.UNIT else self.fb.tmp(mty(rt))
+            self.fb.emit(mir.CallClosure(d, clo, args))
+            return d if d is not None else mir.unit()
+        args = [self.copy_to_var(self.expr(a), mty(self.ty(a.ty)), "arg") for a in ci.args]
+        if self.fb.terminated:
+            return mir.unit()
+        if isinstance(tgt, GlobalFnRef):
+            targs = tuple(self.ty(t) for t in tgt.type_args)
+            name = self.lw.instance(tgt.symbol, targs, self.depth + 1)
+            return self.fb.call(name, args, mty(rt))
+        if isinstance(tgt, VariantRef):
+            d = self.fb.tmp(Ty.PTR)
+            self.fb.emit(mir.Alloc(d, self.tid(rt), int(Kind.VARIANT), args, tgt.tag))
+            return d
+        if isinstance(tgt, BuiltinRef):
+            return self.call_builtin(tgt, args, [self.ty(a.ty) for a in ci.args], rt)
+        if isinstance(tgt, TraitMethodRef):
+            return self.trait_call(tgt, args, [self.ty(a.ty) for a in ci.args], rt)
+        if isinstance(tgt, ActorRef):
+            raise LowerError("actors are not supported by the lowering yet")
+        raise LowerError(f"unsupported call target {tgt!r}")
+
+    def mapping_changes(self, tgt: GlobalFnRef) -> bool:
+        """A self call with different type arguments (polymorphic recursion) is not a loop."""
+        sym = self.lw.cp.functions[tgt.symbol]
+        return any(self.ty(t) != self.mapping.get(p, p) for p, t in zip(sym.type_params, tgt.type_args, strict=False))
+
+    def trait_call(self, tm: TraitMethodRef, args: list[mir.Operand], arg_types: list[Type], rt: Type) -> mir.Operand:
+        self_t = self.ty(tm.self_type)
+        if tm.symbol is not None:
+            fs = self.lw.cp.functions[tm.symbol]
+            targs = tuple(self.ty(x) for x in tm.type_args)
+            if fs.type_params and len(targs) < len(fs.type_params):
+                m = match_type(fs.type.params[0], self_t) if fs.type.params else None
+                targs = tuple((m or {}).get(p, UNIT) for p in fs.type_params)
+            return self.fb.call(self.lw.instance(tm.symbol, targs[: len(fs.type_params)], self.depth + 1),
+                                args, mty(rt))
+        # re-resolve against the concrete type: a user impl may exist for it
+        user = self.find_impl(tm.trait, tm.method, self_t)
+        if user is not None:
+            return self.fb.call(user, args, mty(rt))
+        key = (tm.trait, tm.method)
+        if key == ("Display", "to_string"):
+            return self.display(args[0], self_t)
+        if key == ("Debug", "inspect"):
+            return self.rt("mesh_value_debug", [i64(self.tid(self_t)), args[0]], Ty.PTR)
+        if key == ("Eq", "eq"):
+            return self.eq(args[0], args[1], self_t)
+        if key == ("Ord", "compare"):
+            c = self.compare(args[0], args[1], self_t)
+            return self.rt("mesh_value_ordering", [c], Ty.PTR)
+        if key == ("Hash", "hash"):
+            return self.rt("mesh_value_hash", [i64(self.tid(self_t)), args[0]], Ty.I64)
+        if tm.trait in ("Add", "Sub", "Mul", "Div", "Rem", "Neg"):
+            if tm.trait == "Neg":
+                d = self.fb.tmp(mty(rt))
+                self.fb.emit(mir.UnOp(d, "neg", args[0]))
+                return d
+            return self.fb.binop(tm.trait.lower().replace("rem", "rem"), args[0], args[1], mty(rt))
+        if key == ("Default", "default"):
+            return self.default_value(rt)
+        if tm.trait == "From" or tm.trait == "Into":
+            src = arg_types[0] if arg_types else UNIT
+            return self.convert(args[0], src, rt)
+        raise LowerError(f"builtin trait method {tm.trait}.{tm.method} for {self_t} is not supported")
+
+    def find_impl(self, trait: str, method: str, t: Type) -> str | None:
+        for impl in self.lw.cp.impls:
+            if impl.derived or impl.trait != trait:
+                continue
+            m = match_type(impl.for_type, t)
+            if m is None:
+                continue
+            sym = impl.methods.get(method)
+            if sym is None or sym not in self.lw.cp.functions:
+                continue
+            fs = self.lw.cp.functions[sym]
+            targs = tuple(m.get(p, UNIT) for p in fs.type_params)
+            return self.lw.instance(sym, targs, self.depth + 1)
+        return None
+
+    def default_value(self, t: Type) -> mir.Operand:
+        if t == INT:
+            return i64(0)
+        if t == FLOAT:
+            return mir.f64(0.0)
+        if t == BOOL:
+            return i1(False)
+        if t == STRING:
+            return mir.StrConst("")
+        user = self.find_impl("Default", "default", t)
+        if user is not None:
+            return self.fb.call(user, [], mty(t))
+        return mir.unit()
+
+    def convert(self, v: mir.Operand, src: Type, dst: Type) -> mir.Operand:
+        if dst == STRING:
+            return self.display(v, src)
+        if dst == FLOAT and src == INT:
+            d = self.fb.tmp(Ty.F64)
+            self.fb.emit(mir.UnOp(d, "itof", v))
+            return d
+        user = self.find_impl("From", "from", dst)
+        if user is not None:
+            return self.fb.call(user, [v], mty(dst))
+        return v
+
+    def call_builtin(self, ref: BuiltinRef, args: list[mir.Operand], ats: list[Type], rt: Type) -> mir.Operand:
+        from toolchain.lower.builtins import lower_builtin
+
+        return lower_builtin(self, ref.name, args, ats, rt)
+
+    # ───────────────────────────── closures ─────────────────────────────
+
+    def x_Closure(self, e: A.Closure) -> mir.Operand:
+        t = self.ty(e.ty)
+        assert isinstance(t, TFun)
+        caps: list[Binding] = e.info.get("captures", [])
+        cap_vals = []
+        cap_types = []
+        for b in caps:
+            v = self.ctx.vars.get(b.id)
+            if v is None:
+                raise LowerError(f"captured variable {b.name} is not bound")
+            cap_vals.append(v)
+            cap_types.append(self.ty(b.ty))
+        self.lw.lambda_n += 1
+        name = f"{self.fb.fn.name}$lambda{self.lw.lambda_n}"
+        params = [("self", Ty.PTR)] + [(f"a{i}", mty(p)) for i, p in enumerate(t.params)]
+        fb = FunctionBuilder(name, params, mty(t.ret), abi="closure")
+        ctx = FnCtx(fb, t.ret, params=list(fb.params[1:]))
+        fl = FnLowerer(self.lw, ctx, self.mapping, self.depth)
+        selfv = fb.params[0]
+        for i, b in enumerate(caps):
+            cv = fb.var(b.name, mty(self.ty(b.ty)))
+            if cv.ty is not Ty.UNIT:
+                fb.emit(mir.GetField(cv, selfv, 1 + i))
+            ctx.vars[b.id] = cv
+        top = fb.new_block("top")
+        fb.jump(top)
+        fb.set_block(top)
+        clauses = e.clauses
+        if len(clauses) == 1 and clauses[0].guard is None and all(
+                isinstance(p.pattern, A.VarPat | A.WildcardPat) for p in clauses[0].params):
+            for p, v in zip(clauses[0].params, fb.params[1:], strict=True):
+                if isinstance(p.pattern, A.VarPat):
+                    ctx.vars[p.pattern.info["binding"].id] = v
+            fl.ret(fl.expr(clauses[0].body))
+        else:
+            fl.lower_clauses([([p.pattern for p in c.params], c.guard, c.body) for c in clauses],
+                             list(fb.params[1:]), list(t.params), t.ret, is_fn=True)
+        self.lw.add_function(fb.fn)
+        d = self.fb.tmp(Ty.PTR)
+        self.fb.emit(mir.MakeClosure(d, name, cap_vals, self.lw.types.closure_type(cap_types)))
+        return d
+
+    # ───────────────────────────── try ─────────────────────────────
+
+    def x_Try(self, e: A.Try) -> mir.Operand:
+        ti: TryInfo = e.info["try"]
+        v = self.copy_to_var(self.expr(e.expr), Ty.PTR, "try")
+        tag = self.fb.tmp(Ty.I64)
+        self.fb.emit(mir.GetTag(tag, v))
+        ok, bad = self.fb.new_block("try_ok"), self.fb.new_block("try_err")
+        self.fb.branch(self.fb.binop("eq", tag, i64(0), Ty.I1), ok, bad)
+        self.fb.set_block(bad)
+        fr = self.ty(ti.fn_return)
+        if ti.kind == "option":
+            self.ret(mir.StaticObj(self.tid(fr), int(Kind.VARIANT), 1))
+        else:
+            et = self.ty(ti.err_type) if ti.err_type is not None else UNIT
+            ev = self.fb.tmp(mty(et))
+            self.fb.emit(mir.GetField(ev, v, 0))
+            target_e = fr.args[1] if isinstance(fr, TCon) and len(fr.args) == 2 else et
+            conv: mir.Operand = ev
+            if ti.convert is not None:
+                conv = self.trait_call(ti.convert, [ev], [et], target_e)
+            d = self.fb.tmp(Ty.PTR)
+            self.fb.emit(mir.Alloc(d, self.tid(fr), int(Kind.VARIANT), [conv], 1))
+            self.ret(d)
+        self.fb.set_block(ok)
+        r = self.fb.tmp(mty(self.ty(ti.ok_type)))
+        if r.ty is Ty.UNIT:
+            return mir.unit()
+        self.fb.emit(mir.GetField(r, v, 0))
+        return r
+
+    # ───────────────────────────── pattern matching ─────────────────────────────
+
+    def x_Case(self, e: A.Case) -> mir.Operand:
+        st = self.ty(e.scrutinee.ty)
+        sv = self.copy_to_var(self.expr(e.scrutinee), mty(st), "scrut")
+        return self.lower_clauses([([a.pattern], a.guard, a.body) for a in e.arms], [sv], [st], self.ty(e.ty),
+                                  is_fn=False)
+
+    def lower_clauses(self, clauses: list[tuple[list[A.Pattern], A.Expr | None, A.Expr]], vals: list[mir.Operand],
+                      types: list[Type], result_t: Type, *, is_fn: bool) -> mir.Operand:
+        rt = mty(result_t)
+        res = self.fb.var("case", rt) if rt is not Ty.UNIT and not is_fn else None
+        done = self.fb.new_block("case_end")
+        for pats, guard, body in clauses:
+            nxt = self.fb.new_block("next_arm")
+            for p, v, t in zip(pats, vals, types, strict=True):
+                self.match_pat(p, v, t, nxt)
+            if guard is not None:
+                g = self.expr(guard)
+                ok = self.fb.new_block("guard_ok")
+                self.fb.branch(g, ok, nxt)
+                self.fb.set_block(ok)
+            v = self.expr(body)
+            if is_fn:
+                self.ret(v)
+            else:
+                if res is not None and not self.fb.terminated:
+                    self.fb.emit(mir.Assign(res, v))
+                self.fb.jump(done)
+            self.fb.set_block(nxt)
+        self.panic("no clause matched" if is_fn else "no case arm matched")
+        self.fb.set_block(done)
+        return res if res is not None else mir.unit()
+
+    def bind(self, p: A.Pattern, v: mir.Operand) -> None:
+        b: Binding = p.info["binding"]
+        var = self.var_for(b)
+        if var.ty is not Ty.UNIT:
+            self.fb.emit(mir.Assign(var, v))
+
+    def match_pat(self, p: A.Pattern, v: mir.Operand, t: Type, fail: mir.Block) -> None:
+        if self.fb.terminated:
+            return
+        if isinstance(p, A.WildcardPat):
+            return
+        if isinstance(p, A.VarPat):
+            self.bind(p, v)
+            return
+        if isinstance(p, A.AsPat):
+            self.bind(p, v)
+            self.match_pat(p.pattern, v, t, fail)
+            return
+        if isinstance(p, A.LiteralPat):
+            lit = p.value
+            if isinstance(lit, A.NilLit):
+                return
+            if isinstance(lit, A.StringLit):
+                c = self.rt("mesh_string_eq", [v, mir.StrConst("".join(x for x in lit.parts if isinstance(x, str)))],
+                            Ty.I1)
+            elif isinstance(lit, A.BoolLit):
+                c = self.fb.binop("eq", v, i1(lit.value), Ty.I1)
+            elif isinstance(lit, A.FloatLit) or (isinstance(lit, A.IntLit) and mty(t) is Ty.F64):
+                c = self.fb.binop("eq", v, mir.f64(float(lit.value)), Ty.I1)
+            elif isinstance(lit, A.IntLit):
+                c = self.fb.binop("eq", v, i64(lit.value), Ty.I1)
+            else:
+                raise LowerError(f"unsupported literal pattern {lit!r}")
+            self.test(c, fail)
+            return
+        if isinstance(p, A.TuplePat):
+            assert isinstance(t, TTuple), t
+            if len(p.items) == 1:
+                self.match_pat(p.items[0], v, t, fail)
+                return
+            for i, (sp, st) in enumerate(zip(p.items, t.items, strict=True)):
+                fv = self.fb.var("f", mty(st))
+                if fv.ty is not Ty.UNIT:
+                    self.fb.emit(mir.GetField(fv, v, i))
+                self.match_pat(sp, fv, st, fail)
+            return
+        if isinstance(p, A.ConstructorPat):
+            vr: VariantRef = p.info["variant"]
+            assert isinstance(t, TCon)
+            su = self.lw.cp.sums[vr.sum]
+            if len(su.variants) > 1:
+                tag = self.fb.tmp(Ty.I64)
+                self.fb.emit(mir.GetTag(tag, v))
+                self.test(self.fb.binop("eq", tag, i64(vr.tag), Ty.I1), fail)
+            vi = su.variants[vr.tag]
+            mp = dict(zip(su.params, t.args, strict=False))
+            for i, sp in enumerate(p.args or []):
+                ft = subst(vi.fields[i][1], mp)
+                fv = self.fb.var("f", mty(ft))
+                if fv.ty is not Ty.UNIT:
+                    self.fb.emit(mir.GetField(fv, v, i))
+                self.match_pat(sp, fv, ft, fail)
+            return
+        if isinstance(p, A.ConsPat):
+            assert isinstance(t, TCon) and t.name == "List"
+            et = t.args[0]
+            empty = self.rt("mesh_list_is_empty", [v], Ty.I1)
+            ne = self.fb.tmp(Ty.I1)
+            self.fb.emit(mir.UnOp(ne, "not", empty))
+            self.test(ne, fail)
+            h = self.rt("mesh_list_head", [v], mty(et))
+            h = self.copy_to_var(h, mty(et), "hd")
+            tl = self.copy_to_var(self.rt("mesh_list_tail", [v], Ty.PTR), Ty.PTR, "tl")
+            self.match_pat(p.head, h, et, fail)
+            self.match_pat(p.tail, tl, t, fail)
+            return
+        if isinstance(p, A.ListPat):
+            assert isinstance(t, TCon) and t.name == "List"
+            et = t.args[0]
+            n = self.rt("mesh_list_length", [v], Ty.I64)
+            self.test(self.fb.binop("eq", n, i64(len(p.items)), Ty.I1), fail)
+            for i, sp in enumerate(p.items):
+                x = self.copy_to_var(self.rt("mesh_list_get", [v, i64(i)], mty(et)), mty(et), "x")
+                self.match_pat(sp, x, et, fail)
+            return
+        if isinstance(p, A.OrPat):
+            ok = self.fb.new_block("or_ok")
+            for alt in p.alternatives:
+                nxt = self.fb.new_block("or_next")
+                self.match_or_alt(alt, v, t, nxt, p)
+                self.fb.jump(ok)
+                self.fb.set_block(nxt)
+            self.fb.jump(fail)
+            self.fb.set_block(ok)
+            return
+        raise LowerError(f"unsupported pattern {type(p).__name__}")
+
+    def match_or_alt(self, alt: A.Pattern, v: mir.Operand, t: Type, fail: mir.Block, orp: A.Pattern) -> None:
+        # alternatives bind the same names; make their Bindings share one Var (by name), using
+        # the bindings recorded on the first alternative if the checker made separate ones
+        names: dict[str, mir.Var] = {}
+        for b in _pattern_bindings(orp.alternatives[0]):
+            names[b.name] = self.var_for(b)
+        for b in _pattern_bindings(alt):
+            if b.name in names and b.id not in self.ctx.vars:
+                self.ctx.vars[b.id] = names[b.name]
+        self.match_pat(alt, v, t, fail)
+
+    def test(self, c: mir.Operand, fail: mir.Block) -> None:
+        ok = self.fb.new_block("ok")
+        self.fb.branch(c, ok, fail)
+        self.fb.set_block(ok)
+
+
+def _collect_tail_calls(e: A.Expr, out: set[int]) -> None:
+    if isinstance(e, A.Block):
+        if e.stmts and isinstance(e.stmts[-1], A.Expr):
+            _collect_tail_calls(e.stmts[-1], out)
+    elif isinstance(e, A.If):
+        _collect_tail_calls(e.then, out)
+        if e.else_ is not None:
+            _collect_tail_calls(e.else_, out)
+    elif isinstance(e, A.Case):
+        for arm in e.arms:
+            _collect_tail_calls(arm.body, out)
+    elif isinstance(e, A.Return) and e.value is not None:
+        _collect_tail_calls(e.value, out)
+    elif isinstance(e, A.Call | A.Pipe):
+        out.add(id(e))
+
+
+def _pattern_bindings(p: A.Pattern) -> list[Binding]:
+    out: list[Binding] = []
+    if isinstance(p, A.VarPat | A.AsPat) and "binding" in p.info:
+        out.append(p.info["binding"])
+    for ch in (getattr(p, "items", None) or []) + (getattr(p, "args", None) or []) + \
+            (getattr(p, "alternatives", None) or [])[:1]:
+        out += _pattern_bindings(ch)
+    for attr in ("head", "tail", "pattern"):
+        ch = getattr(p, attr, None)
+        if isinstance(ch, A.Pattern):
+            out += _pattern_bindings(ch)
+    return out
+
+
+def is_float(t: Type) -> bool:
+    return t == FLOAT
