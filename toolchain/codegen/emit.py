@@ -534,7 +534,10 @@ class FnEmitter:
             self.store(b, ins.dst, r)
         elif isinstance(ins, mir.Alloc):
             vals = [(self.val(b, x), _op_ty(x)) for x in ins.fields]
-            p = e.alloc(b, self.ctx, 8 + 8 * len(vals), ins.type_id, int(ins.kind), ins.aux)
+            aux = ins.aux
+            if int(ins.kind) in (mir.Kind.TUPLE, mir.Kind.STRUCT):
+                aux = len(vals)  # the runtime reads the slot count of tuples/structs from aux
+            p = e.alloc(b, self.ctx, 8 + 8 * len(vals), ins.type_id, int(ins.kind), aux)
             for i, (v, t) in enumerate(vals):
                 b.store(e.box(b, v, t), e.slot_ptr(b, p, i), align=8)
             self.store(b, ins.dst, p)
@@ -585,7 +588,7 @@ class FnEmitter:
         elif isinstance(ins, mir.MakeClosure):
             target = e.fns[ins.fn]
             caps = [(self.val(b, x), _op_ty(x)) for x in ins.captures]
-            p = e.alloc(b, self.ctx, 16 + 8 * len(caps), ins.type_id, int(mir.Kind.CLOSURE), 0)
+            p = e.alloc(b, self.ctx, 16 + 8 * len(caps), ins.type_id, int(mir.Kind.CLOSURE), len(caps))
             b.store(target, b.gep(p, [ir.Constant(I64, 8)], inbounds=True, source_etype=I8), align=8)
             for i, (v, t) in enumerate(caps):
                 b.store(e.box(b, v, t), e.slot_ptr(b, p, i + 1), align=8)

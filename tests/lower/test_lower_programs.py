@@ -1,0 +1,73 @@
+"""Our own Mesh programs compiled through parse -> check -> lower -> codegen and run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from lower_util import lower_source, run_source
+
+from toolchain.lower import mir
+
+PROGRAMS = Path(__file__).parent / "programs"
+NAMES = sorted(p.stem for p in PROGRAMS.glob("*.mpl"))
+PANICS = {"divzero": "division by zero"}
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_program(name: str, tmp_path: Path) -> None:
+    src = (PROGRAMS / f"{name}.mpl").read_text()
+    expected = (PROGRAMS / f"{name}.out").read_text()
+    r = run_source(src, tmp_path)
+    assert r.stdout == expected
+    if name in PANICS:
+        assert r.returncode == 1
+        assert PANICS[name] in r.stderr
+    else:
+        assert r.returncode == 0, r.stderr
+
+
+@pytest.mark.parametrize("name", ["loops", "closures"])
+def test_program_o2(name: str, tmp_path: Path) -> None:
+    src = (PROGRAMS / f"{name}.mpl").read_text()
+    r = run_source(src, tmp_path, opt_level=2)
+    assert r.stdout == (PROGRAMS / f"{name}.out").read_text()
+
+
+def test_self_tail_call_is_a_loop(tmp_path: Path) -> None:
+    src = """
+fn count(n :: Int, acc :: Int) -> Int do
+  if n == 0 do
+    acc
+  else
+    count(n - 1, acc + 1)
+  end
+end
+
+fn main() do
+  println("${count(3, 0)}")
+end
+"""
+    prog = lower_source(src, tmp_path)
+    f = prog.function("Main__count")
+    text = mir.format_function(f)
+    assert "call Main__count" not in text
+    assert "jump top (backedge)" in text
+
+
+def test_generic_function_is_monomorphized(tmp_path: Path) -> None:
+    src = """
+fn identity<T>(x :: T) -> T do
+  x
+end
+
+fn main() do
+  println(identity("s"))
+  println("${identity(1)}")
+end
+"""
+    prog = lower_source(src, tmp_path)
+    names = [f.name for f in prog.functions if f.name.startswith("Main__identity")]
+    assert len(names) == 2
+    rets = sorted(str(prog.function(n).ret) for n in names)
+    assert rets == ["i64", "ptr"]
