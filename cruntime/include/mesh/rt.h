@@ -117,8 +117,16 @@ enum MeshTypeIds {
     MESH_TYPE_TUPLE_ANY = 18,   /* tuple of unknown field types */
     MESH_TYPE_INTERNAL = 19,    /* runtime-private objects */
     MESH_TYPE_RESULT_UNIT_STRING = 20, /* Result<(), String> */
-    MESH_TYPE_FLOAT_LIST = 21,  /* List<Float> */
+    MESH_TYPE_LIST_FLOAT = 21,  /* List<Float> */
     MESH_TYPE_FIRST_USER = 64
+};
+
+/* MeshType.flags */
+enum MeshTypeFlags {
+    /* Display is derived: the generic Display form (`Point(1, 2)`, `Circle(3.14)`)
+     * is used. Without this flag and without a display override, Display of a
+     * struct or sum type falls back to its Debug form, as interpolation does. */
+    MESH_TFLAG_DISPLAY = 1
 };
 
 /* Overrides (compiler-emitted thunks for user impls). All optional (NULL =
@@ -142,7 +150,7 @@ typedef struct MeshVariant {
 typedef struct MeshType {
     uint8_t  kind;          /* enum MeshKind; MESH_KIND_NONE for Int/Float/Bool/Unit/Pid */
     uint8_t  boxed;         /* 1 if values of this type are object pointers */
-    uint16_t flags;         /* reserved, 0 */
+    uint16_t flags;         /* enum MeshTypeFlags */
     uint32_t nfields;       /* TUPLE/STRUCT/CLOSURE: number of field slots */
     uint32_t nvariants;     /* VARIANT: number of variants */
     uint32_t elem;          /* LIST/SET/QUEUE/ITER: element type; MAP: key type */

@@ -1,0 +1,679 @@
+/*
+ * gc.c -- per-process heaps and the mark-sweep collector (prefix meshP_ /
+ * mesh_gc_ / mesh_alloc_).
+ *
+ * Heap layout
+ * -----------
+ * Every process owns one MeshHeap: a set of 64 KiB chunks aligned to their
+ * size, taken from a global pool, plus one dedicated chunk (a multiple of
+ * 64 KiB) per large object. The mutator bump-allocates in the current
+ * *region* (ctx->hp .. ctx->hlimit); a region is the free tail of a fresh
+ * chunk or a hole left by the last sweep. Memory is zeroed when it becomes a
+ * region, so a field not yet written reads as 0.
+ *
+ * Every chunk is *parseable*: from chunk->start to chunk->top it holds a
+ * sequence of objects whose sizes follow from their headers
+ * (meshP_obj_size): strings from len, tuples/structs/closures from aux (the
+ * slot count), variants from their descriptor, private objects from aux or
+ * the size word. Free space is a header with kind 0 and its size in type_id
+ * (a zero word is an 8-byte free cell, so zeroed memory parses too).
+ *
+ * "Is this word a pointer into my heap?" is O(1): the word's 64 KiB granule
+ * is looked up in the heap's open-addressing granule map; inside a small
+ * chunk the object-start bitmap (rebuilt at the start of every collection by
+ * parsing the chunk) finds the enclosing object, so interior pointers work.
+ *
+ * Collection (stop-the-process, non-moving)
+ * ------------------------------------------
+ *   1. close the current region (write a free header over its unused tail);
+ *   2. parse every small chunk and rebuild its object-start bitmap;
+ *   3. roots: spill callee-saved registers with setjmp, then scan the
+ *      process's stack conservatively from the current stack pointer to its
+ *      base (the coroutine stack), plus host-registered roots;
+ *   4. trace precisely through type descriptors (MESH_TYPE_ANY slots and
+ *      unknown private kinds are scanned conservatively) with an explicit
+ *      mark stack;
+ *   5. sweep: coalesce dead objects into free blocks, thread the holes
+ *      (>= 16 bytes) into a list reused as bump regions, give wholly free
+ *      chunks and dead large objects back to the pool;
+ *   6. next collection when the bytes handed out exceed
+ *      max(256 KiB, live) -- i.e. the heap may grow to about twice the live
+ *      data before collecting again.
+ * Static objects (MESH_GC_STATIC, emitted by the compiler) are outside every
+ * heap, so the granule lookup rejects them and they are never touched.
+ * MESH_GC_STRESS=1 collects at every allocation (every allocation takes the
+ * slow path because hlimit is kept equal to hp).
+ *
+ * A dead process's heap goes back to the pool at once (meshP_heap_free).
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+
+#include "internal.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#define MESH_NO_ASAN __attribute__((no_sanitize_address))
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define MESH_NO_ASAN __attribute__((no_sanitize_address))
+#endif
+#endif
+#ifndef MESH_NO_ASAN
+#define MESH_NO_ASAN
+#endif
+
+#define MIN_THRESHOLD ((uint64_t)256 * 1024)
+
+/* ------------------------------------------------------------ chunk pool */
+
+static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
+static MeshChunk *pool_free;          /* free 64 KiB chunks */
+static uint64_t pool_nfree;
+
+static void *map_aligned(uint64_t size)
+{
+    uint64_t span = size + MESH_CHUNK_SIZE;
+    uint8_t *p = mmap(NULL, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) meshP_fatal("out of memory (mmap of %llu bytes)", (unsigned long long)span);
+    uintptr_t a = ((uintptr_t)p + MESH_CHUNK_SIZE - 1) & ~(uintptr_t)(MESH_CHUNK_SIZE - 1);
+    uint8_t *al = (uint8_t *)a;
+    if (al > p) munmap(p, (size_t)(al - p));
+    uint8_t *tail = al + size, *pend = p + span;
+    if (pend > tail) munmap(tail, (size_t)(pend - tail));
+    return al;
+}
+
+static MeshChunk *chunk_get(void)
+{
+    MeshChunk *c = NULL;
+    pthread_mutex_lock(&pool_lock);
+    if (!pool_free) {
+        /* refill with a 2 MiB slab cut into chunks */
+        uint64_t n = 32;
+        uint8_t *slab = map_aligned(n * MESH_CHUNK_SIZE);
+        for (uint64_t i = 0; i < n; i++) {
+            MeshChunk *k = (MeshChunk *)(slab + i * MESH_CHUNK_SIZE);
+            k->next = pool_free;
+            pool_free = k;
+            pool_nfree++;
+        }
+    }
+    c = pool_free;
+    pool_free = c->next;
+    pool_nfree--;
+    pthread_mutex_unlock(&pool_lock);
+    return c;
+}
+
+static void chunk_put(MeshChunk *c)
+{
+    if (c->large) {
+        munmap(c, c->size);
+        return;
+    }
+    pthread_mutex_lock(&pool_lock);
+    if (pool_nfree > 256) {             /* keep at most 16 MiB cached */
+        pthread_mutex_unlock(&pool_lock);
+        madvise(c, MESH_CHUNK_SIZE, MADV_DONTNEED);
+        pthread_mutex_lock(&pool_lock);
+    }
+    c->next = pool_free;
+    pool_free = c;
+    pool_nfree++;
+    pthread_mutex_unlock(&pool_lock);
+}
+
+/* ------------------------------------------------------------ granule map */
+
+static uint64_t granule_hash(uintptr_t g)
+{
+    uint64_t x = (uint64_t)g >> MESH_CHUNK_SHIFT;
+    x *= 0x9E3779B97F4A7C15ull;
+    return x ^ (x >> 29);
+}
+
+static void map_insert_raw(uintptr_t *map, uint64_t cap, uintptr_t g, MeshChunk *c)
+{
+    uint64_t i = granule_hash(g) & (cap - 1);
+    while (map[2 * i] != 0 && map[2 * i] != 1) i = (i + 1) & (cap - 1);
+    map[2 * i] = g;
+    map[2 * i + 1] = (uintptr_t)c;
+}
+
+static void map_grow(MeshHeap *h)
+{
+    uint64_t ncap = h->map_cap ? h->map_cap * 2 : 64;
+    uintptr_t *nm = calloc(ncap * 2, sizeof(uintptr_t));
+    if (!nm) meshP_fatal("out of memory");
+    uint64_t n = 0;
+    for (uint64_t i = 0; i < h->map_cap; i++) {
+        uintptr_t g = h->map[2 * i];
+        if (g > 1) {
+            map_insert_raw(nm, ncap, g, (MeshChunk *)h->map[2 * i + 1]);
+            n++;
+        }
+    }
+    free(h->map);
+    h->map = nm;
+    h->map_cap = ncap;
+    h->map_len = n;
+}
+
+static void map_add(MeshHeap *h, MeshChunk *c)
+{
+    for (uint64_t off = 0; off < c->size; off += MESH_CHUNK_SIZE) {
+        if ((h->map_len + 1) * 2 > h->map_cap) map_grow(h);
+        map_insert_raw(h->map, h->map_cap, (uintptr_t)c + off, c);
+        h->map_len++;
+    }
+}
+
+static MeshChunk *map_find(MeshHeap *h, uintptr_t w)
+{
+    if (!h->map_cap) return NULL;
+    uintptr_t g = w & ~(uintptr_t)(MESH_CHUNK_SIZE - 1);
+    uint64_t i = granule_hash(g) & (h->map_cap - 1);
+    for (;;) {
+        uintptr_t k = h->map[2 * i];
+        if (k == g) return (MeshChunk *)h->map[2 * i + 1];
+        if (k == 0) return NULL;
+        i = (i + 1) & (h->map_cap - 1);
+    }
+}
+
+static void map_remove(MeshHeap *h, MeshChunk *c)
+{
+    for (uint64_t off = 0; off < c->size; off += MESH_CHUNK_SIZE) {
+        uintptr_t g = (uintptr_t)c + off;
+        uint64_t i = granule_hash(g) & (h->map_cap - 1);
+        while (h->map[2 * i] != g) i = (i + 1) & (h->map_cap - 1);
+        h->map[2 * i] = 1;      /* tombstone */
+        h->map[2 * i + 1] = 0;
+        h->map_len--;           /* tombstones are dropped at the next grow */
+    }
+}
+
+/* ------------------------------------------------------------ heaps */
+
+void meshP_heap_init(MeshHeap *h)
+{
+    memset(h, 0, sizeof *h);
+    h->threshold = MIN_THRESHOLD;
+    h->stress = meshP_gc_stress;
+}
+
+void meshP_heap_free(MeshHeap *h)
+{
+    MeshChunk *c, *n;
+    for (c = h->chunks; c; c = n) { n = c->next; chunk_put(c); }
+    for (c = h->large; c; c = n) { n = c->next; chunk_put(c); }
+    free(h->map);
+    memset(h, 0, sizeof *h);
+}
+
+static uint8_t *chunk_data_start(MeshChunk *c)
+{
+    return (uint8_t *)c + meshP_round8(sizeof(MeshChunk));
+}
+
+static void write_free(uint8_t *p, uint64_t n)
+{
+    /* a free cell: kind 0, size in type_id (n <= chunk size) */
+    MeshObj *o = (MeshObj *)p;
+    o->type_id = (uint32_t)n;
+    o->kind = MESH_KIND_NONE;
+    o->gc = 0;
+    o->aux = 0;
+}
+
+uint64_t meshP_obj_size(const MeshObj *o)
+{
+    switch (o->kind) {
+    case MESH_KIND_NONE:
+        return o->type_id ? o->type_id : 8;
+    case MESH_KIND_STRING:
+        return meshP_round8(16 + ((const MeshString *)o)->len + 1);
+    case MESH_KIND_TUPLE:
+    case MESH_KIND_STRUCT:
+        return 8 + 8 * (uint64_t)o->aux;
+    case MESH_KIND_CLOSURE:
+        return 16 + 8 * (uint64_t)o->aux;
+    case MESH_KIND_VARIANT: {
+        const MeshType *t = meshP_type(o->type_id);
+        uint64_t n = 0;
+        if (t && t->variants && o->aux < t->nvariants) n = t->variants[o->aux].nfields;
+        return 8 + 8 * n;
+    }
+    default:
+        if (o->aux == MESH_AUX_BIG) return ((const uint64_t *)o)[1];
+        return 8 * (uint64_t)o->aux;
+    }
+}
+
+/* Close the current bump region: its unused tail becomes a free cell. */
+static void close_region(MeshCtx *ctx, MeshHeap *h)
+{
+    if (ctx->hp && h->cur_end && h->cur_end > ctx->hp) write_free(ctx->hp, (uint64_t)(h->cur_end - ctx->hp));
+    ctx->hp = ctx->hlimit = NULL;
+    h->cur_end = NULL;
+}
+
+static void set_region(MeshCtx *ctx, MeshHeap *h, uint8_t *p, uint8_t *end)
+{
+    memset(p, 0, (size_t)(end - p));
+    h->handed_out += (uint64_t)(end - p);
+    ctx->hp = p;
+    h->cur_end = end;
+    ctx->hlimit = h->stress ? p : end;
+}
+
+static MeshChunk *new_small_chunk(MeshHeap *h)
+{
+    MeshChunk *c = chunk_get();
+    memset(c, 0, sizeof *c);
+    c->owner = h;
+    c->size = MESH_CHUNK_SIZE;
+    c->start = c->top = chunk_data_start(c);
+    c->end = (uint8_t *)c + MESH_CHUNK_SIZE;
+    c->next = h->chunks;
+    h->chunks = c;
+    h->chunk_bytes += MESH_CHUNK_SIZE;
+    map_add(h, c);
+    return c;
+}
+
+static void *alloc_large(MeshHeap *h, uint64_t size)
+{
+    uint64_t hdr = meshP_round8(sizeof(MeshChunk));
+    uint64_t total = (hdr + size + MESH_CHUNK_SIZE - 1) & ~(MESH_CHUNK_SIZE - 1);
+    MeshChunk *c = map_aligned(total);
+    c->owner = h;
+    c->size = total;
+    c->large = 1;
+    c->start = chunk_data_start(c);
+    c->top = c->start + size;
+    c->end = (uint8_t *)c + total;
+    c->next = h->large;
+    h->large = c;
+    h->chunk_bytes += total;
+    h->handed_out += size;
+    map_add(h, c);
+    return c->start;   /* mmap memory is zero */
+}
+
+/* Find a region of at least `size` bytes: a hole from the last sweep, the
+ * unbumped tail of a chunk, or a new chunk. */
+static void refill(MeshCtx *ctx, MeshHeap *h, uint64_t size)
+{
+    close_region(ctx, h);
+    uint8_t **pp = &h->holes;
+    while (*pp) {
+        uint8_t *hole = *pp;
+        uint64_t n = ((MeshObj *)hole)->type_id;
+        uint8_t *next = *(uint8_t **)(hole + 8);
+        if (n >= size) {
+            *pp = next;
+            set_region(ctx, h, hole, hole + n);
+            return;
+        }
+        pp = (uint8_t **)(hole + 8);
+    }
+    MeshChunk *c = new_small_chunk(h);
+    set_region(ctx, h, c->start, c->end);
+    c->top = c->end;
+}
+
+void *mesh_alloc_slow(MeshCtx *ctx, uint64_t size)
+{
+    MeshProc *p = ctx->proc;
+    MeshHeap *h = &p->heap;
+    size = meshP_round8(size ? size : 8);
+    if (!h->gc_disabled && (h->stress || h->handed_out > h->threshold)) meshP_gc_collect(p);
+    if (size >= MESH_LARGE_OBJECT) return alloc_large(h, size);
+    /* the region may still fit (stress mode keeps hlimit == hp) */
+    if (!(ctx->hp && h->cur_end && ctx->hp + size <= h->cur_end)) refill(ctx, h, size);
+    uint8_t *r = ctx->hp;
+    ctx->hp = r + size;
+    ctx->hlimit = h->stress ? ctx->hp : h->cur_end;
+    return r;
+}
+
+MeshObj *mesh_gc_alloc(MeshCtx *ctx, uint64_t size, MeshTypeId type_id, uint32_t kind, uint32_t aux)
+{
+    size = meshP_round8(size);
+    uint8_t *p = ctx->hp;
+    if (MESH_UNLIKELY(!p || p + size > ctx->hlimit)) p = mesh_alloc_slow(ctx, size);
+    else ctx->hp = p + size;
+    MeshObj *o = (MeshObj *)p;
+    memset(o, 0, size);
+    o->type_id = type_id;
+    o->kind = (uint8_t)kind;
+    o->gc = 0;
+    o->aux = (uint16_t)aux;
+    return o;
+}
+
+MeshObj *meshP_alloc_priv(MeshCtx *ctx, uint64_t size, MeshTypeId type_id, uint32_t kind)
+{
+    size = meshP_round8(size);
+    if (size / 8 < MESH_AUX_BIG) return mesh_gc_alloc(ctx, size, type_id, kind, (uint32_t)(size / 8));
+    MeshObj *o = mesh_gc_alloc(ctx, size, type_id, kind, MESH_AUX_BIG);
+    ((uint64_t *)o)[1] = size;
+    return o;
+}
+
+void mesh_gc_collect(MeshCtx *ctx)
+{
+    if (!ctx->proc->heap.gc_disabled) meshP_gc_collect(ctx->proc);
+}
+
+void meshP_gc_maybe_collect(MeshCtx *ctx)
+{
+    MeshHeap *h = &ctx->proc->heap;
+    if (!h->gc_disabled && h->handed_out > h->threshold) meshP_gc_collect(ctx->proc);
+}
+
+/* ------------------------------------------------------------ marking */
+
+typedef struct Gc {
+    MeshHeap  *heap;
+    uintptr_t *stack;
+    uint64_t   len, cap;
+} Gc;
+
+static inline void set_start(MeshChunk *c, uint8_t *p)
+{
+    uint64_t i = (uint64_t)(p - (uint8_t *)c) >> 3;
+    c->starts[i >> 6] |= (uint64_t)1 << (i & 63);
+}
+
+/* Find the object containing address w in small chunk c, or NULL. */
+static MeshObj *find_start(MeshChunk *c, uintptr_t w)
+{
+    uint64_t i = (uint64_t)(w - (uintptr_t)c) >> 3;
+    int64_t word = (int64_t)(i >> 6);
+    uint64_t bits = c->starts[word] & (~(uint64_t)0 >> (63 - (i & 63)));
+    while (!bits) {
+        if (--word < 0) return NULL;
+        bits = c->starts[word];
+    }
+    uint64_t idx = (uint64_t)word * 64 + (63 - (uint64_t)__builtin_clzll(bits));
+    MeshObj *o = (MeshObj *)((uint8_t *)c + idx * 8);
+    if (w >= (uintptr_t)o + meshP_obj_size(o)) return NULL;
+    return o;
+}
+
+int meshP_is_heap_ptr(MeshHeap *h, uintptr_t w, uintptr_t *obj_out)
+{
+    MeshChunk *c = map_find(h, w);
+    if (!c) return 0;
+    if (w < (uintptr_t)c->start || w >= (uintptr_t)c->top) return 0;
+    if (c->large) {
+        *obj_out = (uintptr_t)c->start;
+        return 1;
+    }
+    MeshObj *o = find_start(c, w);
+    if (!o) return 0;
+    *obj_out = (uintptr_t)o;
+    return 1;
+}
+
+static void gc_push(Gc *g, uintptr_t o)
+{
+    if (g->len == g->cap) {
+        g->cap = g->cap ? g->cap * 2 : 1024;
+        g->stack = realloc(g->stack, g->cap * sizeof(uintptr_t));
+        if (!g->stack) meshP_fatal("out of memory (mark stack)");
+    }
+    g->stack[g->len++] = o;
+}
+
+static inline void mark_word(Gc *g, uintptr_t w)
+{
+    uintptr_t o;
+    if (w < 4096 || !meshP_is_heap_ptr(g->heap, w, &o)) return;
+    MeshObj *obj = (MeshObj *)o;
+    if (obj->gc & MESH_GC_MARK) return;
+    obj->gc |= MESH_GC_MARK;
+    gc_push(g, o);
+}
+
+static inline void mark_slot(Gc *g, MeshTypeId t, MeshSlot s)
+{
+    if (t != MESH_TYPE_ANY) {
+        const MeshType *d = meshP_type(t);
+        if (d && !d->boxed) return;      /* Int, Float, Bool, Unit, Pid */
+    }
+    mark_word(g, (uintptr_t)s);
+}
+
+static MeshTypeId field_type(const MeshType *d, uint32_t i)
+{
+    if (d && d->fields && i < d->nfields) return d->fields[i].type_id;
+    return MESH_TYPE_ANY;
+}
+
+static void trace(Gc *g, MeshObj *o)
+{
+    const MeshType *d;
+    switch (o->kind) {
+    case MESH_KIND_STRING:
+    case MESH_KIND_RANGE:
+    case MESH_KIND_NONE:
+        return;
+    case MESH_KIND_TUPLE:
+    case MESH_KIND_STRUCT: {
+        MeshFields *f = (MeshFields *)o;
+        d = meshP_type(o->type_id);
+        for (uint32_t i = 0; i < o->aux; i++) mark_slot(g, field_type(d, i), f->slots[i]);
+        return;
+    }
+    case MESH_KIND_CLOSURE: {
+        MeshClosure *f = (MeshClosure *)o;
+        d = meshP_type(o->type_id);
+        for (uint32_t i = 0; i < o->aux; i++) mark_slot(g, field_type(d, i), f->env[i]);
+        return;
+    }
+    case MESH_KIND_VARIANT: {
+        MeshFields *f = (MeshFields *)o;
+        d = meshP_type(o->type_id);
+        if (!d || !d->variants || o->aux >= d->nvariants) return;
+        const MeshVariant *v = &d->variants[o->aux];
+        for (uint32_t i = 0; i < v->nfields; i++)
+            mark_slot(g, v->fields ? v->fields[i].type_id : MESH_TYPE_ANY, f->slots[i]);
+        return;
+    }
+    case MESH_KIND_LIST:
+        mark_word(g, (uintptr_t)((MeshList *)o)->buf);
+        return;
+    case MESH_KIND_MAP:
+    case MESH_KIND_SET: {
+        MeshTable *t = (MeshTable *)o;
+        mark_word(g, (uintptr_t)t->root);
+        mark_word(g, (uintptr_t)t->order);
+        return;
+    }
+    case MESH_KIND_INTERNAL:
+        switch (o->type_id) {
+        case MESH_SUB_LISTBUF: {
+            MeshListBuf *b = (MeshListBuf *)o;
+            for (int64_t i = b->front; i < b->used; i++) mark_slot(g, b->elem, b->slots[i]);
+            return;
+        }
+        case MESH_SUB_HAMT: {
+            uint32_t *w = (uint32_t *)(o + 1);   /* datamap, nodemap, key type, pad */
+            MeshSlot *s = (MeshSlot *)(w + 4);
+            uint32_t nd = (uint32_t)__builtin_popcount(w[0]), nn = (uint32_t)__builtin_popcount(w[1]);
+            for (uint32_t i = 0; i < nd; i++) mark_slot(g, w[2], s[2 * i]);
+            for (uint32_t i = 0; i < nn; i++) mark_word(g, (uintptr_t)s[2 * nd + i]);
+            return;
+        }
+        case MESH_SUB_COLL: {
+            uint32_t *w = (uint32_t *)(o + 1);   /* n, key type */
+            MeshSlot *s = (MeshSlot *)(w + 2);
+            for (uint32_t i = 0; i < w[0]; i++) mark_slot(g, w[1], s[2 * i]);
+            return;
+        }
+        case MESH_SUB_VEC: {
+            uint32_t *w = (uint32_t *)(o + 1);   /* live mask, leaf, key type, value type */
+            MeshSlot *s = (MeshSlot *)(w + 4);
+            for (uint32_t i = 0; i < 32; i++) {
+                if (w[1]) {
+                    if (w[0] & (1u << i)) {
+                        mark_slot(g, w[2], s[2 * i]);
+                        mark_slot(g, w[3], s[2 * i + 1]);
+                    }
+                } else {
+                    mark_word(g, (uintptr_t)s[i]);
+                }
+            }
+            return;
+        }
+        case MESH_SUB_BYTES:
+            return;
+        default:
+            break;
+        }
+        /* fall through: unknown internal object, scan conservatively */
+        /* FALLTHROUGH */
+    default: {
+        uint64_t n = meshP_obj_size(o) / 8;
+        uint64_t *w = (uint64_t *)o;
+        for (uint64_t i = (o->aux == MESH_AUX_BIG ? 2 : 1); i < n; i++) mark_word(g, (uintptr_t)w[i]);
+        return;
+    }
+    }
+}
+
+MESH_NO_ASAN __attribute__((noinline)) static void scan_range(Gc *g, const uint8_t *lo, const uint8_t *hi)
+{
+    lo = (const uint8_t *)(((uintptr_t)lo + 7) & ~(uintptr_t)7);
+    for (const uint8_t *p = lo; p + 8 <= hi; p += 8) {
+        uintptr_t w;
+        __builtin_memcpy(&w, p, 8);
+        mark_word(g, w);
+    }
+}
+
+__attribute__((noinline)) static void scan_stack(Gc *g, MeshProc *p)
+{
+    jmp_buf regs;               /* spills callee-saved registers onto this frame */
+    setjmp(regs);
+    uint8_t *sp = meshP_stack_pointer();
+    if (p->stack_hi && sp > p->stack_lo && sp < p->stack_hi) scan_range(g, sp, p->stack_hi);
+    scan_range(g, (const uint8_t *)&regs, (const uint8_t *)&regs + sizeof regs);
+}
+
+/* ------------------------------------------------------------ collect */
+
+static void parse_chunk(MeshChunk *c)
+{
+    memset(c->starts, 0, sizeof c->starts);
+    uint8_t *p = c->start;
+    while (p < c->top) {
+        MeshObj *o = (MeshObj *)p;
+        uint64_t n = meshP_obj_size(o);
+        if (o->kind != MESH_KIND_NONE) set_start(c, p);
+        if (MESH_UNLIKELY(n == 0 || p + n > c->top)) meshP_fatal("heap corrupted at %p (kind %u)", (void *)p, o->kind);
+        p += n;
+    }
+}
+
+static void sweep(MeshHeap *h)
+{
+    uint64_t live = 0;
+    h->holes = NULL;
+    uint8_t **tail = &h->holes;
+    MeshChunk **cp = &h->chunks;
+    while (*cp) {
+        MeshChunk *c = *cp;
+        uint8_t *p = c->start, *free_start = NULL;
+        uint64_t chunk_live = 0;
+        uint8_t **saved_tail = tail;
+        while (p < c->top) {
+            MeshObj *o = (MeshObj *)p;
+            uint64_t n = meshP_obj_size(o);
+            if (o->kind != MESH_KIND_NONE && (o->gc & MESH_GC_MARK)) {
+                o->gc &= (uint8_t)~MESH_GC_MARK;
+                chunk_live += n;
+                if (free_start) {
+                    uint64_t fn = (uint64_t)(p - free_start);
+                    write_free(free_start, fn);
+                    if (fn >= 16) {
+                        *(uint8_t **)(free_start + 8) = NULL;
+                        *tail = free_start;
+                        tail = (uint8_t **)(free_start + 8);
+                    }
+                    free_start = NULL;
+                }
+            } else if (!free_start) {
+                free_start = p;
+            }
+            p += n;
+        }
+        if (chunk_live == 0) {
+            /* wholly free: unlink its holes (all in this chunk) and return it */
+            tail = saved_tail;
+            *tail = NULL;
+            *cp = c->next;
+            map_remove(h, c);
+            h->chunk_bytes -= c->size;
+            chunk_put(c);
+            continue;
+        }
+        if (free_start) {
+            /* free tail: extend to the chunk end */
+            uint64_t fn = (uint64_t)(c->end - free_start);
+            write_free(free_start, fn);
+            c->top = c->end;
+            if (fn >= 16) {
+                *(uint8_t **)(free_start + 8) = NULL;
+                *tail = free_start;
+                tail = (uint8_t **)(free_start + 8);
+            }
+        } else if (c->top < c->end && (uint64_t)(c->end - c->top) >= 16) {
+            write_free(c->top, (uint64_t)(c->end - c->top));
+            *(uint8_t **)(c->top + 8) = NULL;
+            *tail = c->top;
+            tail = (uint8_t **)(c->top + 8);
+            c->top = c->end;
+        }
+        live += chunk_live;
+        cp = &c->next;
+    }
+    cp = &h->large;
+    while (*cp) {
+        MeshChunk *c = *cp;
+        MeshObj *o = (MeshObj *)c->start;
+        if (o->gc & MESH_GC_MARK) {
+            o->gc &= (uint8_t)~MESH_GC_MARK;
+            live += meshP_obj_size(o);
+            cp = &c->next;
+        } else {
+            *cp = c->next;
+            map_remove(h, c);
+            h->chunk_bytes -= c->size;
+            chunk_put(c);
+        }
+    }
+    h->live = live;
+}
+
+void meshP_gc_collect(MeshProc *p)
+{
+    MeshHeap *h = &p->heap;
+    MeshCtx *ctx = &p->ctx;
+    close_region(ctx, h);
+    for (MeshChunk *c = h->chunks; c; c = c->next) parse_chunk(c);
+    Gc g = {h, NULL, 0, 0};
+    if (!h->gc_disabled) scan_stack(&g, p);
+    for (uint64_t i = 0; i < p->nroots; i++) mark_word(&g, (uintptr_t)p->roots[i]);
+    while (g.len) trace(&g, (MeshObj *)g.stack[--g.len]);
+    free(g.stack);
+    sweep(h);
+    h->collections++;
+    h->handed_out = 0;
+    h->threshold = h->live > MIN_THRESHOLD ? h->live : MIN_THRESHOLD;
+}

@@ -1,0 +1,223 @@
+/*
+ * internal.h -- runtime-private declarations shared by the runtime's C files:
+ * process and heap structures, object sizes, inline helpers. Never parsed by
+ * the code generator.
+ */
+#ifndef MESH_INTERNAL_H
+#define MESH_INTERNAL_H
+
+#include <setjmp.h>
+#include <stdbool.h>
+#include <string.h>
+
+#include "mesh/mesh.h"
+#include "mesh/embed.h"
+
+#define MESH_NORETURN _Noreturn
+#define MESH_UNUSED(x) ((void)(x))
+#define MESH_LIKELY(x) __builtin_expect(!!(x), 1)
+#define MESH_UNLIKELY(x) __builtin_expect(!!(x), 0)
+
+/* mesh_panic and friends never return (the public header cannot say so). */
+MESH_NORETURN void mesh_panic(MeshCtx *ctx, const char *msg, int64_t len);
+MESH_NORETURN void mesh_panic_at(MeshCtx *ctx, const char *msg, int64_t len, const char *file,
+                                 int64_t file_len, int64_t line);
+MESH_NORETURN void mesh_panic_str(MeshCtx *ctx, MeshString *msg);
+MESH_NORETURN void meshP_panicf(MeshCtx *ctx, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+MESH_NORETURN void meshP_fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* ------------------------------------------------------------ object sizes */
+
+#define MESH_AUX_BIG 0xFFFFu  /* private kinds: size in the word after the header */
+
+static inline uint64_t meshP_round8(uint64_t n) { return (n + 7u) & ~(uint64_t)7u; }
+
+/* Runtime-private objects (LIST, MAP, SET, RANGE, QUEUE, ITER, JSON, INTERNAL,
+ * OPAQUE) store their size in aux (in 8-byte words) or, when it does not fit,
+ * aux = MESH_AUX_BIG and the total size in bytes in the word after the header.
+ * INTERNAL objects carry their sub-kind in type_id. */
+enum MeshInternalSub {
+    MESH_SUB_LISTBUF = 1,
+    MESH_SUB_HAMT = 2,      /* map/set hash trie node */
+    MESH_SUB_COLL = 3,      /* hash collision bucket */
+    MESH_SUB_VEC = 4,       /* insertion-order vector node */
+    MESH_SUB_BYTES = 5      /* raw scratch bytes, no pointers */
+};
+
+/* ---------------------------------------------------------------- heaps */
+
+#define MESH_CHUNK_SHIFT 16
+#define MESH_CHUNK_SIZE ((uint64_t)1 << MESH_CHUNK_SHIFT)   /* 64 KiB, aligned to its size */
+#define MESH_LARGE_OBJECT (MESH_CHUNK_SIZE / 4)              /* bigger objects get their own chunk */
+
+typedef struct MeshChunk {
+    struct MeshHeap  *owner;
+    struct MeshChunk *next;
+    uint8_t *start;          /* first object */
+    uint8_t *top;            /* end of the bumped (parseable) region */
+    uint8_t *end;            /* end of the chunk */
+    uint64_t size;           /* bytes of the whole mapping (multiple of MESH_CHUNK_SIZE) */
+    uint32_t large;          /* holds exactly one large object */
+    uint32_t pad;
+    uint64_t starts[MESH_CHUNK_SIZE / 8 / 64];  /* object-start bitmap (valid during GC) */
+} MeshChunk;
+
+typedef struct MeshHeap {
+    MeshChunk *chunks;        /* small chunks */
+    MeshChunk *large;         /* large-object chunks */
+    uint8_t   *cur_end;       /* real end of the current bump region (ctx->hlimit may be lower) */
+    uint8_t   *holes;         /* free blocks found by the last sweep (linked through word 1) */
+    uintptr_t *map;           /* open-addressing set: granule address -> MeshChunk* (pairs) */
+    uint64_t   map_cap;       /* number of pairs, power of two */
+    uint64_t   map_len;
+    uint64_t   handed_out;    /* bytes given to the mutator since the last collection */
+    uint64_t   live;          /* bytes live after the last collection */
+    uint64_t   threshold;     /* collect when handed_out exceeds this */
+    uint64_t   collections;
+    uint64_t   chunk_bytes;   /* bytes of chunks owned */
+    int        gc_disabled;   /* embedded contexts without a scannable stack */
+    int        stress;
+} MeshHeap;
+
+/* --------------------------------------------------------- processes */
+
+enum MeshProcState { MESH_PROC_NEW, MESH_PROC_RUNNABLE, MESH_PROC_RUNNING, MESH_PROC_DONE };
+
+typedef struct MeshProc {
+    MeshCtx   ctx;           /* first: &proc->ctx == (MeshCtx *)proc */
+    MeshHeap  heap;
+    int64_t   pid;
+    int       state;
+    int       exit_status;   /* 0 normal, 1 panicked */
+    MeshEntryFn entry;
+    void     *sp;            /* saved stack pointer while switched out */
+    uint8_t  *stack_lo;      /* lowest usable address (above the guard page) */
+    uint8_t  *stack_hi;      /* stack base (highest address) */
+    uint8_t  *stack_map;     /* the mapping (guard page included) */
+    uint64_t  stack_map_size;
+    jmp_buf   exit_jmp;      /* panic target, set in the process trampoline */
+    const void *asan_fake;   /* sanitizer fiber bookkeeping */
+    MeshSlot *roots;         /* extra roots registered by host code (embed API) */
+    uint64_t  nroots, roots_cap;
+    struct MeshProc *next;
+} MeshProc;
+
+typedef struct MeshWorker {
+    void     *sched_sp;      /* scheduler context while a process runs */
+    MeshProc *current;
+    int       id;
+    const void *asan_fake;
+    const void *sched_stack_bottom;
+    size_t    sched_stack_size;
+} MeshWorker;
+
+static inline MeshProc *meshP_proc(MeshCtx *ctx) { return ctx->proc; }
+
+/* gc.c */
+void meshP_heap_init(MeshHeap *h);
+void meshP_heap_free(MeshHeap *h);   /* return every chunk to the pool at once */
+void meshP_gc_collect(MeshProc *p);
+int meshP_is_heap_ptr(MeshHeap *h, uintptr_t w, uintptr_t *obj_out);
+uint64_t meshP_obj_size(const MeshObj *o);
+void meshP_gc_maybe_collect(MeshCtx *ctx);
+
+/* proc.c */
+extern int meshP_gc_stress;
+const MeshType *meshP_type(MeshTypeId id);
+void meshP_set_program_types(const MeshType *types, uint32_t n);
+uint8_t *meshP_stack_pointer(void);
+
+/* Allocate a zeroed object (header written). Never returns NULL. */
+static inline MeshObj *meshP_alloc(MeshCtx *ctx, uint64_t size, MeshTypeId type_id, uint32_t kind,
+                                   uint32_t aux)
+{
+    return mesh_gc_alloc(ctx, size, type_id, kind, aux);
+}
+
+/* Private-kind object: size recorded in aux / the word after the header. */
+MeshObj *meshP_alloc_priv(MeshCtx *ctx, uint64_t size, MeshTypeId type_id, uint32_t kind);
+
+/* ------------------------------------------------------------ helpers */
+
+static inline MeshSlot meshP_f2s(double d) { MeshSlot s; memcpy(&s, &d, 8); return s; }
+static inline double meshP_s2f(MeshSlot s) { double d; memcpy(&d, &s, 8); return d; }
+static inline MeshSlot meshP_p2s(const void *p) { return (MeshSlot)(uintptr_t)p; }
+static inline void *meshP_s2p(MeshSlot s) { return (void *)(uintptr_t)s; }
+
+/* Call a closure from the runtime with the slot signature. */
+typedef MeshSlot (*MeshFn1)(MeshCtx *, MeshClosure *, MeshSlot);
+typedef MeshSlot (*MeshFn2)(MeshCtx *, MeshClosure *, MeshSlot, MeshSlot);
+static inline MeshSlot meshP_call1(MeshCtx *ctx, MeshClosure *f, MeshSlot a)
+{
+    return ((MeshFn1)f->fn)(ctx, f, a);
+}
+static inline MeshSlot meshP_call2(MeshCtx *ctx, MeshClosure *f, MeshSlot a, MeshSlot b)
+{
+    return ((MeshFn2)f->fn)(ctx, f, a, b);
+}
+
+/* String building (str.c): a growable malloc buffer turned into a Mesh string. */
+typedef struct MeshBuf {
+    char    *data;
+    uint64_t len, cap;
+} MeshBuf;
+void meshP_buf_put(MeshBuf *b, const char *s, uint64_t n);
+void meshP_buf_puts(MeshBuf *b, const char *s);
+void meshP_buf_putc(MeshBuf *b, char c);
+MeshString *meshP_buf_finish(MeshCtx *ctx, MeshBuf *b);  /* frees the buffer */
+static inline MeshString *meshP_str_lit(MeshCtx *ctx, const char *s)
+{
+    return mesh_string_new(ctx, s, (int64_t)strlen(s));
+}
+
+/* value.c: append the Display / Debug text of a value to a buffer. */
+void meshP_show(MeshCtx *ctx, MeshBuf *b, MeshTypeId t, MeshSlot v, int debug);
+void meshP_quote(MeshBuf *b, const char *p, uint64_t n);
+
+/* list.c internals used by other collections */
+typedef struct MeshListBuf {
+    MeshObj  hdr;          /* kind INTERNAL, type_id MESH_SUB_LISTBUF, aux BIG */
+    uint64_t nbytes;
+    MeshTypeId elem;       /* element type (for tracing) */
+    uint32_t pad;
+    int64_t  cap;
+    int64_t  front;        /* lowest used index */
+    int64_t  used;         /* one past the highest used index */
+    MeshSlot slots[];
+} MeshListBuf;
+
+struct MeshList {
+    MeshObj      hdr;      /* kind LIST, type_id = the list type, aux = size in words */
+    int64_t      len;
+    int64_t      off;      /* index of the first element in buf */
+    MeshListBuf *buf;      /* NULL when empty */
+};
+
+/* Collect into a fresh list: a builder allocates one buffer and appends. */
+MeshList *meshP_list_with_capacity(MeshCtx *ctx, MeshTypeId list_type, int64_t cap);
+MeshList *meshP_list_push(MeshCtx *ctx, MeshList *l, MeshSlot x);  /* = mesh_list_append */
+static inline MeshSlot meshP_list_at(MeshList *l, int64_t i) { return l->buf->slots[l->off + i]; }
+
+/* map.c internals shared with set.c */
+typedef struct MeshTable MeshTable;
+struct MeshTable {
+    MeshObj  hdr;          /* kind MAP or SET, type_id = the Mesh type, aux = words */
+    int64_t  size;         /* live entries */
+    int64_t  count;        /* entries ever appended to the order vector (incl. tombstones) */
+    MeshObj *root;         /* hash trie: key -> index in the order vector */
+    MeshObj *order;        /* persistent vector of entries (key, value) in insertion order */
+    uint32_t shift;        /* order vector depth * 5 */
+    MeshTypeId key_type;
+    MeshTypeId val_type;
+    uint32_t pad;
+};
+MeshTable *meshP_table_new(MeshCtx *ctx, MeshTypeId type_id, uint32_t kind, MeshTypeId kt, MeshTypeId vt);
+MeshTable *meshP_table_put(MeshCtx *ctx, MeshTable *t, MeshSlot k, MeshSlot v);
+MeshTable *meshP_table_delete(MeshCtx *ctx, MeshTable *t, MeshSlot k);
+int meshP_table_find(MeshCtx *ctx, MeshTable *t, MeshSlot k, MeshSlot *v_out);
+/* Iterate in insertion order: i from 0; returns 0 when done. */
+int meshP_table_next(MeshTable *t, int64_t *pos, MeshSlot *k, MeshSlot *v);
+MeshSlot meshP_table_key_at(MeshCtx *ctx, MeshTable *t, MeshInt i);
+
+#endif

@@ -1,0 +1,512 @@
+/*
+ * map.c -- persistent insertion-ordered hash tables shared by Map and Set
+ * (prefixes mesh_map_ and meshP_table_).
+ *
+ * A table is two persistent structures sharing nothing mutable:
+ *   - a CHAMP hash trie (32-way, 5 hash bits per level, collision buckets
+ *     below 64 bits) mapping each key to its position in
+ *   - an order vector: a persistent 32-way vector of (key, value) entries in
+ *     insertion order, each leaf with a live mask (deleted entries become
+ *     tombstones).
+ * put of a new key appends to the vector and inserts into the trie; put of
+ * an existing key rewrites its vector entry in place of its position (the
+ * trie is unchanged), so a replaced key keeps its place as the reference
+ * requires; delete removes the key from the trie and clears its entry. When
+ * tombstones outnumber live entries the table is rebuilt. Every operation is
+ * O(log n) (amortised for delete) with path copying; iteration walks the
+ * vector in order. Keys are hashed and compared through the key type's
+ * descriptor (mesh_value_hash / mesh_value_eq).
+ */
+#include "internal.h"
+
+#define BITS 5
+#define WIDTH 32
+#define MASK 31
+
+/* ------------------------------------------------------------ trie nodes */
+
+typedef struct Node {
+    MeshObj  hdr;          /* INTERNAL, MESH_SUB_HAMT */
+    uint32_t datamap, nodemap, kt, pad;
+    MeshSlot s[];          /* (key, index) pairs for datamap bits, then child nodes */
+} Node;
+
+typedef struct Coll {
+    MeshObj  hdr;          /* INTERNAL, MESH_SUB_COLL */
+    uint32_t n, kt;
+    MeshSlot s[];          /* (key, index) pairs */
+} Coll;
+
+static Node *node_alloc(MeshCtx *ctx, uint32_t kt, uint32_t nd, uint32_t nn)
+{
+    Node *n = (Node *)meshP_alloc_priv(ctx, sizeof(Node) + 8 * (2 * (uint64_t)nd + nn), MESH_SUB_HAMT,
+                                        MESH_KIND_INTERNAL);
+    n->kt = kt;
+    return n;
+}
+
+static Coll *coll_alloc(MeshCtx *ctx, uint32_t kt, uint32_t n)
+{
+    Coll *c = (Coll *)meshP_alloc_priv(ctx, sizeof(Coll) + 16 * (uint64_t)n, MESH_SUB_COLL, MESH_KIND_INTERNAL);
+    c->n = n;
+    c->kt = kt;
+    return c;
+}
+
+static inline uint32_t frag(uint64_t h, uint32_t shift) { return (uint32_t)(h >> shift) & MASK; }
+static inline uint32_t npop(uint32_t x) { return (uint32_t)__builtin_popcount(x); }
+static inline int is_coll(MeshObj *o) { return o->type_id == MESH_SUB_COLL; }
+
+static uint64_t khash(MeshCtx *ctx, uint32_t kt, MeshSlot k) { return (uint64_t)mesh_value_hash(ctx, kt, k); }
+
+static int64_t trie_find(MeshCtx *ctx, MeshObj *o, uint32_t kt, MeshSlot k, uint64_t h)
+{
+    uint32_t shift = 0;
+    while (o) {
+        if (is_coll(o)) {
+            Coll *c = (Coll *)o;
+            for (uint32_t i = 0; i < c->n; i++)
+                if (mesh_value_eq(ctx, kt, c->s[2 * i], k)) return (int64_t)c->s[2 * i + 1];
+            return -1;
+        }
+        Node *n = (Node *)o;
+        uint32_t bit = 1u << frag(h, shift);
+        if (n->datamap & bit) {
+            uint32_t i = npop(n->datamap & (bit - 1));
+            return mesh_value_eq(ctx, kt, n->s[2 * i], k) ? (int64_t)n->s[2 * i + 1] : -1;
+        }
+        if (!(n->nodemap & bit)) return -1;
+        o = meshP_s2p(n->s[2 * npop(n->datamap) + npop(n->nodemap & (bit - 1))]);
+        shift += BITS;
+    }
+    return -1;
+}
+
+/* A sub-trie holding two distinct keys. */
+static MeshObj *merge2(MeshCtx *ctx, uint32_t kt, MeshSlot k1, MeshSlot i1, uint64_t h1, MeshSlot k2, MeshSlot i2,
+                       uint64_t h2, uint32_t shift)
+{
+    if (shift >= 64) {
+        Coll *c = coll_alloc(ctx, kt, 2);
+        c->s[0] = k1, c->s[1] = i1, c->s[2] = k2, c->s[3] = i2;
+        return &c->hdr;
+    }
+    uint32_t f1 = frag(h1, shift), f2 = frag(h2, shift);
+    if (f1 == f2) {
+        MeshObj *child = merge2(ctx, kt, k1, i1, h1, k2, i2, h2, shift + BITS);
+        Node *n = node_alloc(ctx, kt, 0, 1);
+        n->nodemap = 1u << f1;
+        n->s[0] = meshP_p2s(child);
+        return &n->hdr;
+    }
+    Node *n = node_alloc(ctx, kt, 2, 0);
+    n->datamap = (1u << f1) | (1u << f2);
+    if (f1 < f2) n->s[0] = k1, n->s[1] = i1, n->s[2] = k2, n->s[3] = i2;
+    else n->s[0] = k2, n->s[1] = i2, n->s[2] = k1, n->s[3] = i1;
+    return &n->hdr;
+}
+
+/* Insert a key known to be absent. */
+static MeshObj *trie_insert(MeshCtx *ctx, MeshObj *o, uint32_t kt, MeshSlot k, uint64_t h, MeshSlot idx,
+                            uint32_t shift)
+{
+    if (!o) {
+        Node *n = node_alloc(ctx, kt, 1, 0);
+        n->datamap = 1u << frag(h, shift);
+        n->s[0] = k;
+        n->s[1] = idx;
+        return &n->hdr;
+    }
+    if (is_coll(o)) {
+        Coll *c = (Coll *)o;
+        Coll *r = coll_alloc(ctx, kt, c->n + 1);
+        memcpy(r->s, c->s, 16 * (size_t)c->n);
+        r->s[2 * c->n] = k;
+        r->s[2 * c->n + 1] = idx;
+        return &r->hdr;
+    }
+    Node *n = (Node *)o;
+    uint32_t bit = 1u << frag(h, shift);
+    uint32_t nd = npop(n->datamap), nn = npop(n->nodemap);
+    if (n->datamap & bit) {
+        uint32_t i = npop(n->datamap & (bit - 1));
+        MeshSlot k2 = n->s[2 * i], i2 = n->s[2 * i + 1];
+        MeshObj *child = merge2(ctx, kt, k2, i2, khash(ctx, kt, k2), k, idx, h, shift + BITS);
+        Node *r = node_alloc(ctx, kt, nd - 1, nn + 1);
+        r->datamap = n->datamap & ~bit;
+        r->nodemap = n->nodemap | bit;
+        /* data without entry i */
+        memcpy(r->s, n->s, 16 * (size_t)i);
+        memcpy(r->s + 2 * i, n->s + 2 * i + 2, 16 * (size_t)(nd - 1 - i));
+        /* children with the new one at its rank */
+        uint32_t j = npop(n->nodemap & (bit - 1));
+        MeshSlot *src = n->s + 2 * nd, *dst = r->s + 2 * (nd - 1);
+        memcpy(dst, src, 8 * (size_t)j);
+        dst[j] = meshP_p2s(child);
+        memcpy(dst + j + 1, src + j, 8 * (size_t)(nn - j));
+        return &r->hdr;
+    }
+    if (n->nodemap & bit) {
+        uint32_t j = npop(n->nodemap & (bit - 1));
+        MeshObj *child = trie_insert(ctx, meshP_s2p(n->s[2 * nd + j]), kt, k, h, idx, shift + BITS);
+        Node *r = node_alloc(ctx, kt, nd, nn);
+        r->datamap = n->datamap;
+        r->nodemap = n->nodemap;
+        memcpy(r->s, n->s, 8 * (size_t)(2 * nd + nn));
+        r->s[2 * nd + j] = meshP_p2s(child);
+        return &r->hdr;
+    }
+    uint32_t i = npop(n->datamap & (bit - 1));
+    Node *r = node_alloc(ctx, kt, nd + 1, nn);
+    r->datamap = n->datamap | bit;
+    r->nodemap = n->nodemap;
+    memcpy(r->s, n->s, 16 * (size_t)i);
+    r->s[2 * i] = k;
+    r->s[2 * i + 1] = idx;
+    memcpy(r->s + 2 * i + 2, n->s + 2 * i, 8 * (size_t)(2 * (nd - i) + nn));
+    return &r->hdr;
+}
+
+/* Remove a key known to be present; returns the new sub-trie (NULL if empty). */
+static MeshObj *trie_delete(MeshCtx *ctx, MeshObj *o, uint32_t kt, MeshSlot k, uint64_t h, uint32_t shift)
+{
+    if (is_coll(o)) {
+        Coll *c = (Coll *)o;
+        if (c->n == 1) return NULL;
+        Coll *r = coll_alloc(ctx, kt, c->n - 1);
+        uint32_t j = 0;
+        for (uint32_t i = 0; i < c->n; i++) {
+            if (j == i && mesh_value_eq(ctx, kt, c->s[2 * i], k)) continue;
+            if (j < r->n) {
+                r->s[2 * j] = c->s[2 * i];
+                r->s[2 * j + 1] = c->s[2 * i + 1];
+            }
+            j++;
+        }
+        return &r->hdr;
+    }
+    Node *n = (Node *)o;
+    uint32_t bit = 1u << frag(h, shift);
+    uint32_t nd = npop(n->datamap), nn = npop(n->nodemap);
+    if (n->datamap & bit) {
+        if (nd == 1 && nn == 0) return NULL;
+        uint32_t i = npop(n->datamap & (bit - 1));
+        Node *r = node_alloc(ctx, kt, nd - 1, nn);
+        r->datamap = n->datamap & ~bit;
+        r->nodemap = n->nodemap;
+        memcpy(r->s, n->s, 16 * (size_t)i);
+        memcpy(r->s + 2 * i, n->s + 2 * i + 2, 8 * (size_t)(2 * (nd - 1 - i) + nn));
+        return &r->hdr;
+    }
+    uint32_t j = npop(n->nodemap & (bit - 1));
+    MeshObj *child = trie_delete(ctx, meshP_s2p(n->s[2 * nd + j]), kt, k, h, shift + BITS);
+    if (child) {
+        Node *r = node_alloc(ctx, kt, nd, nn);
+        r->datamap = n->datamap;
+        r->nodemap = n->nodemap;
+        memcpy(r->s, n->s, 8 * (size_t)(2 * nd + nn));
+        r->s[2 * nd + j] = meshP_p2s(child);
+        return &r->hdr;
+    }
+    if (nd == 0 && nn == 1) return NULL;
+    Node *r = node_alloc(ctx, kt, nd, nn - 1);
+    r->datamap = n->datamap;
+    r->nodemap = n->nodemap & ~bit;
+    memcpy(r->s, n->s, 8 * (size_t)(2 * nd + j));
+    memcpy(r->s + 2 * nd + j, n->s + 2 * nd + j + 1, 8 * (size_t)(nn - 1 - j));
+    return &r->hdr;
+}
+
+/* ------------------------------------------------------------ order vector */
+
+typedef struct Vec {
+    MeshObj  hdr;          /* INTERNAL, MESH_SUB_VEC */
+    uint32_t live, leaf, kt, vt;
+    MeshSlot s[];          /* leaf: 32 (key, value) pairs; inner: 32 children */
+} Vec;
+
+static Vec *vec_copy(MeshCtx *ctx, Vec *v, int leaf, uint32_t kt, uint32_t vt)
+{
+    uint64_t n = leaf ? 2 * WIDTH : WIDTH;
+    Vec *r = (Vec *)meshP_alloc_priv(ctx, sizeof(Vec) + 8 * n, MESH_SUB_VEC, MESH_KIND_INTERNAL);
+    r->leaf = (uint32_t)leaf;
+    r->kt = kt;
+    r->vt = vt;
+    if (v) {
+        r->live = v->live;
+        memcpy(r->s, v->s, 8 * n);
+    }
+    return r;
+}
+
+/* Set entry i (live or tombstone) below node v (may be NULL: created). */
+static Vec *vec_assoc(MeshCtx *ctx, Vec *v, uint32_t shift, int64_t i, MeshSlot k, MeshSlot val, int live,
+                      uint32_t kt, uint32_t vt)
+{
+    if (shift == 0) {
+        Vec *r = vec_copy(ctx, v, 1, kt, vt);
+        uint32_t e = (uint32_t)(i & MASK);
+        r->s[2 * e] = live ? k : 0;
+        r->s[2 * e + 1] = live ? val : 0;
+        if (live) r->live |= 1u << e;
+        else r->live &= ~(1u << e);
+        return r;
+    }
+    uint32_t c = (uint32_t)(i >> shift) & MASK;
+    Vec *child = vec_assoc(ctx, v ? meshP_s2p(v->s[c]) : NULL, shift - BITS, i, k, val, live, kt, vt);
+    Vec *r = vec_copy(ctx, v, 0, kt, vt);
+    r->s[c] = meshP_p2s(child);
+    return r;
+}
+
+static Vec *vec_leaf(Vec *root, uint32_t shift, int64_t i)
+{
+    Vec *v = root;
+    for (uint32_t s = shift; s > 0 && v; s -= BITS) v = meshP_s2p(v->s[(i >> s) & MASK]);
+    return v;
+}
+
+/* ------------------------------------------------------------ tables */
+
+#define TABLE_SIZE ((uint64_t)sizeof(MeshTable))
+
+MeshTable *meshP_table_new(MeshCtx *ctx, MeshTypeId type_id, uint32_t kind, MeshTypeId kt, MeshTypeId vt)
+{
+    MeshTable *t = (MeshTable *)meshP_alloc_priv(ctx, TABLE_SIZE, type_id, kind);
+    t->key_type = kt;
+    t->val_type = vt;
+    return t;
+}
+
+static MeshTable *table_with(MeshCtx *ctx, MeshTable *t, MeshObj *root, Vec *order, uint32_t shift, int64_t size,
+                             int64_t count)
+{
+    MeshTable *r = (MeshTable *)meshP_alloc_priv(ctx, TABLE_SIZE, t->hdr.type_id, t->hdr.kind);
+    r->key_type = t->key_type;
+    r->val_type = t->val_type;
+    r->root = root;
+    r->order = &order->hdr;
+    r->shift = shift;
+    r->size = size;
+    r->count = count;
+    return r;
+}
+
+int meshP_table_find(MeshCtx *ctx, MeshTable *t, MeshSlot k, MeshSlot *v_out)
+{
+    if (!t->size) return 0;
+    int64_t idx = trie_find(ctx, t->root, t->key_type, k, khash(ctx, t->key_type, k));
+    if (idx < 0) return 0;
+    if (v_out) {
+        Vec *leaf = vec_leaf((Vec *)t->order, t->shift, idx);
+        *v_out = leaf->s[2 * (idx & MASK) + 1];
+    }
+    return 1;
+}
+
+int meshP_table_next(MeshTable *t, int64_t *pos, MeshSlot *k, MeshSlot *v)
+{
+    while (*pos < t->count) {
+        int64_t i = (*pos)++;
+        Vec *leaf = vec_leaf((Vec *)t->order, t->shift, i);
+        uint32_t e = (uint32_t)(i & MASK);
+        if (leaf && (leaf->live & (1u << e))) {
+            *k = leaf->s[2 * e];
+            *v = leaf->s[2 * e + 1];
+            return 1;
+        }
+    }
+    return 0;
+}
+
+MeshTable *meshP_table_put(MeshCtx *ctx, MeshTable *t, MeshSlot k, MeshSlot v)
+{
+    uint32_t kt = t->key_type, vt = t->val_type;
+    uint64_t h = khash(ctx, kt, k);
+    int64_t idx = t->size ? trie_find(ctx, t->root, kt, k, h) : -1;
+    if (idx >= 0) {
+        Vec *leaf = vec_leaf((Vec *)t->order, t->shift, idx);
+        MeshSlot oldk = leaf->s[2 * (idx & MASK)];
+        Vec *order = vec_assoc(ctx, (Vec *)t->order, t->shift, idx, oldk, v, 1, kt, vt);
+        return table_with(ctx, t, t->root, order, t->shift, t->size, t->count);
+    }
+    int64_t i = t->count;
+    Vec *order = (Vec *)t->order;
+    uint32_t shift = t->shift;
+    if (order && (i >> (shift + BITS)) > 0) {
+        /* root full: grow a level */
+        Vec *nr = vec_copy(ctx, NULL, 0, kt, vt);
+        nr->s[0] = meshP_p2s(order);
+        order = nr;
+        shift += BITS;
+    }
+    order = vec_assoc(ctx, order, shift, i, k, v, 1, kt, vt);
+    MeshObj *root = trie_insert(ctx, t->root, kt, k, h, (MeshSlot)i, 0);
+    return table_with(ctx, t, root, order, shift, t->size + 1, t->count + 1);
+}
+
+static MeshTable *table_rebuild(MeshCtx *ctx, MeshTable *t)
+{
+    MeshTable *r = meshP_table_new(ctx, t->hdr.type_id, t->hdr.kind, t->key_type, t->val_type);
+    int64_t pos = 0;
+    MeshSlot k, v;
+    while (meshP_table_next(t, &pos, &k, &v)) r = meshP_table_put(ctx, r, k, v);
+    return r;
+}
+
+MeshTable *meshP_table_delete(MeshCtx *ctx, MeshTable *t, MeshSlot k)
+{
+    if (!t->size) return t;
+    uint32_t kt = t->key_type;
+    uint64_t h = khash(ctx, kt, k);
+    int64_t idx = trie_find(ctx, t->root, kt, k, h);
+    if (idx < 0) return t;
+    MeshObj *root = trie_delete(ctx, t->root, kt, k, h, 0);
+    Vec *order = vec_assoc(ctx, (Vec *)t->order, t->shift, idx, 0, 0, 0, kt, t->val_type);
+    MeshTable *r = table_with(ctx, t, root, order, t->shift, t->size - 1, t->count);
+    if (r->count > 32 && r->count - r->size > r->size) r = table_rebuild(ctx, r);
+    if (r->size == 0) r = meshP_table_new(ctx, t->hdr.type_id, t->hdr.kind, t->key_type, t->val_type);
+    return r;
+}
+
+static int table_at(MeshTable *t, int64_t i, MeshSlot *k, MeshSlot *v)
+{
+    if (i < 0 || i >= t->size) return 0;
+    if (t->size == t->count) {
+        Vec *leaf = vec_leaf((Vec *)t->order, t->shift, i);
+        *k = leaf->s[2 * (i & MASK)];
+        *v = leaf->s[2 * (i & MASK) + 1];
+        return 1;
+    }
+    int64_t pos = 0, n = 0;
+    while (meshP_table_next(t, &pos, k, v))
+        if (n++ == i) return 1;
+    return 0;
+}
+
+/* ------------------------------------------------------------ Map API */
+
+static MeshTypeId map_kt(MeshTypeId map_type)
+{
+    const MeshType *d = meshP_type(map_type);
+    return d ? d->elem : MESH_TYPE_ANY;
+}
+
+static MeshTypeId map_vt(MeshTypeId map_type)
+{
+    const MeshType *d = meshP_type(map_type);
+    return d ? d->elem2 : MESH_TYPE_ANY;
+}
+
+MeshMap *mesh_map_new(MeshCtx *ctx, MeshTypeId map_type)
+{
+    return (MeshMap *)meshP_table_new(ctx, map_type, MESH_KIND_MAP, map_kt(map_type), map_vt(map_type));
+}
+
+MeshMap *mesh_map_put(MeshCtx *ctx, MeshMap *m, MeshSlot key, MeshSlot value)
+{
+    return (MeshMap *)meshP_table_put(ctx, (MeshTable *)m, key, value);
+}
+
+MeshSlot mesh_map_get(MeshCtx *ctx, MeshMap *m, MeshSlot key)
+{
+    MeshSlot v = 0;
+    return meshP_table_find(ctx, (MeshTable *)m, key, &v) ? v : 0;
+}
+
+MeshObj *mesh_map_lookup(MeshCtx *ctx, MeshMap *m, MeshSlot key, MeshTypeId option_type)
+{
+    MeshSlot v;
+    if (!meshP_table_find(ctx, (MeshTable *)m, key, &v)) return mesh_option_none();
+    return mesh_option_some(ctx, option_type, v);
+}
+
+MeshBool mesh_map_has_key(MeshCtx *ctx, MeshMap *m, MeshSlot key)
+{
+    return meshP_table_find(ctx, (MeshTable *)m, key, NULL);
+}
+
+MeshMap *mesh_map_delete(MeshCtx *ctx, MeshMap *m, MeshSlot key)
+{
+    return (MeshMap *)meshP_table_delete(ctx, (MeshTable *)m, key);
+}
+
+MeshInt mesh_map_size(MeshMap *m) { return ((MeshTable *)m)->size; }
+
+static MeshList *table_list(MeshCtx *ctx, MeshTable *t, MeshTypeId list_type, int what)
+{
+    MeshList *out = meshP_list_with_capacity(ctx, list_type, t->size);
+    MeshTypeId tt = MESH_TYPE_TUPLE_ANY;
+    if (what == 2) {
+        const MeshType *d = meshP_type(list_type);
+        if (d && d->elem != MESH_TYPE_ANY) tt = d->elem;
+    }
+    int64_t pos = 0;
+    MeshSlot k, v;
+    while (meshP_table_next(t, &pos, &k, &v)) {
+        MeshSlot x = what == 0 ? k : what == 1 ? v : 0;
+        if (what == 2) {
+            MeshFields *p = (MeshFields *)mesh_gc_alloc(ctx, 24, tt, MESH_KIND_TUPLE, 2);
+            p->slots[0] = k;
+            p->slots[1] = v;
+            x = meshP_p2s(p);
+        }
+        out = mesh_list_append(ctx, out, x);
+    }
+    return out;
+}
+
+MeshList *mesh_map_keys(MeshCtx *ctx, MeshMap *m, MeshTypeId list_type)
+{
+    return table_list(ctx, (MeshTable *)m, list_type, 0);
+}
+
+MeshList *mesh_map_values(MeshCtx *ctx, MeshMap *m, MeshTypeId list_type)
+{
+    return table_list(ctx, (MeshTable *)m, list_type, 1);
+}
+
+MeshList *mesh_map_to_list(MeshCtx *ctx, MeshMap *m, MeshTypeId list_type)
+{
+    return table_list(ctx, (MeshTable *)m, list_type, 2);
+}
+
+MeshMap *mesh_map_merge(MeshCtx *ctx, MeshMap *a, MeshMap *b)
+{
+    MeshTable *r = (MeshTable *)a, *tb = (MeshTable *)b;
+    int64_t pos = 0;
+    MeshSlot k, v;
+    while (meshP_table_next(tb, &pos, &k, &v)) r = meshP_table_put(ctx, r, k, v);
+    return (MeshMap *)r;
+}
+
+MeshMap *mesh_map_from_list(MeshCtx *ctx, MeshList *pairs, MeshTypeId map_type)
+{
+    MeshTable *r = (MeshTable *)mesh_map_new(ctx, map_type);
+    for (int64_t i = 0; i < pairs->len; i++) {
+        MeshFields *p = meshP_s2p(meshP_list_at(pairs, i));
+        r = meshP_table_put(ctx, r, p->slots[0], p->slots[1]);
+    }
+    return (MeshMap *)r;
+}
+
+MeshSlot mesh_map_key_at(MeshCtx *ctx, MeshMap *m, MeshInt i)
+{
+    MeshSlot k, v;
+    if (!table_at((MeshTable *)m, i, &k, &v)) meshP_panicf(ctx, "Map: entry index %lld out of range", (long long)i);
+    return k;
+}
+
+MeshSlot mesh_map_value_at(MeshCtx *ctx, MeshMap *m, MeshInt i)
+{
+    MeshSlot k, v;
+    if (!table_at((MeshTable *)m, i, &k, &v)) meshP_panicf(ctx, "Map: entry index %lld out of range", (long long)i);
+    return v;
+}
+
+MeshSlot meshP_table_key_at(MeshCtx *ctx, MeshTable *t, MeshInt i)
+{
+    MeshSlot k, v;
+    if (!table_at(t, i, &k, &v)) meshP_panicf(ctx, "Set: element index %lld out of range", (long long)i);
+    return k;
+}

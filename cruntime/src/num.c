@@ -1,0 +1,101 @@
+/*
+ * num.c -- Int, Float and Bool to text (prefixes mesh_int_, mesh_float_,
+ * mesh_bool_).
+ *
+ * Floats print like Rust's f64 Display, which the reference uses: the
+ * shortest digit string that reads back to the same double, written out in
+ * plain positional notation (never an exponent), integral values without a
+ * fractional part: 4.0 -> "4", 0.1 -> "0.1", 1e20 -> "100000000000000000000",
+ * 1e-7 -> "0.0000001", -0.0 -> "-0", NaN -> "NaN", infinities -> "inf"/"-inf".
+ * The shortest digits come from trying 1..17 significant digits with
+ * correctly rounded printf conversions and keeping the first that round-trips.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "internal.h"
+
+int64_t mesh_int_format(MeshInt v, char *buf, int64_t cap)
+{
+    int n = snprintf(buf, (size_t)cap, "%lld", (long long)v);
+    return n < cap ? n : cap - 1;
+}
+
+/* Shortest round-trip significant digits of |v| (v finite, nonzero):
+ * digits into d (NUL-terminated), returns the decimal exponent e such that
+ * |v| = d[0].d[1]d[2]... x 10^e. */
+static int shortest_digits(double v, char *d)
+{
+    char tmp[40];
+    for (int prec = 1; prec <= 17; prec++) {
+        snprintf(tmp, sizeof tmp, "%.*e", prec - 1, v);
+        if (prec == 17 || strtod(tmp, NULL) == v) break;
+    }
+    /* tmp is "D.DDDDe+XX" or "De-XX" */
+    int n = 0;
+    char *p = tmp;
+    for (; *p && *p != 'e'; p++)
+        if (*p >= '0' && *p <= '9') d[n++] = *p;
+    while (n > 1 && d[n - 1] == '0') n--;
+    d[n] = 0;
+    return atoi(p + 1);
+}
+
+int64_t mesh_float_format(MeshFloat v, char *buf, int64_t cap)
+{
+    char out[400];
+    int64_t n = 0;
+    if (isnan(v)) {
+        memcpy(out, "NaN", 3);
+        n = 3;
+    } else {
+        if (signbit(v)) out[n++] = '-';
+        double a = fabs(v);
+        if (isinf(a)) {
+            memcpy(out + n, "inf", 3);
+            n += 3;
+        } else if (a == 0) {
+            out[n++] = '0';
+        } else {
+            char d[24];
+            int e = shortest_digits(a, d);
+            int nd = (int)strlen(d);
+            if (e >= 0) {
+                for (int i = 0; i <= e; i++) out[n++] = i < nd ? d[i] : '0';
+                if (nd > e + 1) {
+                    out[n++] = '.';
+                    for (int i = e + 1; i < nd; i++) out[n++] = d[i];
+                }
+            } else {
+                out[n++] = '0';
+                out[n++] = '.';
+                for (int i = 0; i < -e - 1; i++) out[n++] = '0';
+                for (int i = 0; i < nd; i++) out[n++] = d[i];
+            }
+        }
+    }
+    if (n >= cap) n = cap - 1;
+    memcpy(buf, out, (size_t)n);
+    buf[n] = 0;
+    return n;
+}
+
+MeshString *mesh_int_to_string(MeshCtx *ctx, MeshInt v)
+{
+    char buf[32];
+    int64_t n = mesh_int_format(v, buf, sizeof buf);
+    return mesh_string_new(ctx, buf, n);
+}
+
+MeshString *mesh_float_to_string(MeshCtx *ctx, MeshFloat v)
+{
+    char buf[400];
+    int64_t n = mesh_float_format(v, buf, sizeof buf);
+    return mesh_string_new(ctx, buf, n);
+}
+
+MeshString *mesh_bool_to_string(MeshCtx *ctx, MeshBool v)
+{
+    return v ? mesh_string_new(ctx, "true", 4) : mesh_string_new(ctx, "false", 5);
+}

@@ -1,0 +1,399 @@
+/*
+ * proc.c -- processes, coroutine stacks, the scheduler loop, program entry,
+ * yields and panics (prefixes mesh_rt_, mesh_yield, mesh_panic, mesh_embed_).
+ *
+ * Design
+ * ------
+ * A Mesh process (MeshProc) is a coroutine: its own stack, its own heap
+ * (gc.c) and its MeshCtx, which is the first member of the process so the
+ * context compiled code receives is the process itself. Stacks are mmap'd
+ * with MAP_NORESERVE (only touched pages cost memory) with a PROT_NONE guard
+ * page at the low end. Switching is done by mesh_ctx_switch (switch.S): it
+ * saves the callee-saved registers on the old stack and resumes the new one;
+ * no signal masks, no ucontext.
+ *
+ * A worker (MeshWorker) runs processes from a run queue on its own (OS)
+ * stack: it switches into a process, and the process switches back when it
+ * yields (reductions exhausted), blocks, or ends. This file currently runs
+ * one worker, the thread that called mesh_rt_main; the structures are those
+ * the work-stealing scheduler will use: a process is only ever touched by the
+ * worker running it, runtime code reaches the worker through ctx->worker
+ * (never a thread-local cached across a yield), and a process that ends has
+ * its heap returned to the chunk pool and its stack unmapped at once.
+ *
+ * Panics: the process trampoline establishes a setjmp target; mesh_panic
+ * prints the message and longjmps there, unwinding no frames (compiled code
+ * needs no exception tables). The process is then dead with exit status 1;
+ * when it is main, the program's exit status is 1.
+ *
+ * Program end: mesh_rt_main returns when the run queue is empty (today: when
+ * main has returned or panicked), after flushing stdout.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#define MESH_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define MESH_ASAN 1
+#endif
+#endif
+
+#ifdef MESH_ASAN
+#include <sanitizer/common_interface_defs.h>
+#endif
+
+void mesh_ctx_switch(void **save_sp, void *new_sp);
+void meshP_io_flush_all(void);
+
+#define MESH_REDUCTIONS 4000
+#define MAIN_STACK_SIZE ((uint64_t)256 << 20)   /* reserved, committed lazily */
+#define PROC_STACK_SIZE ((uint64_t)1 << 20)
+
+int meshP_gc_stress;
+
+/* One worker for now (the thread in mesh_rt_main). */
+static MeshWorker the_worker;
+static MeshProc *runq_head, *runq_tail;
+static int64_t next_pid = 1;
+
+__attribute__((noinline)) uint8_t *meshP_stack_pointer(void)
+{
+    return (uint8_t *)__builtin_frame_address(0);
+}
+
+/* ------------------------------------------------------------ fatal errors */
+
+void meshP_fatal(const char *fmt, ...)
+{
+    meshP_io_flush_all();
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("mesh runtime: fatal: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    abort();
+}
+
+/* ------------------------------------------------------------ stacks */
+
+static void stack_alloc(MeshProc *p, uint64_t size)
+{
+    uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
+    uint64_t total = size + page;
+    uint8_t *m = mmap(NULL, total, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (m == MAP_FAILED) meshP_fatal("cannot map a process stack of %llu bytes", (unsigned long long)total);
+    if (mprotect(m, page, PROT_NONE) != 0) meshP_fatal("cannot protect a stack guard page");
+    p->stack_map = m;
+    p->stack_map_size = total;
+    p->stack_lo = m + page;
+    p->stack_hi = m + total;
+}
+
+static void proc_boot(void);
+
+/* Prepare a fresh stack so that mesh_ctx_switch "returns" into proc_boot. */
+static void *stack_init(uint8_t *top)
+{
+    uintptr_t t = (uintptr_t)top & ~(uintptr_t)15;
+#if defined(__x86_64__)
+    uint64_t *sp = (uint64_t *)t;
+    *--sp = 0;                          /* fake return address of proc_boot */
+    *--sp = (uint64_t)(uintptr_t)proc_boot;
+    for (int i = 0; i < 6; i++) *--sp = 0;   /* rbp rbx r12 r13 r14 r15 */
+    *--sp = 0x037F00001F80ull;          /* mxcsr (low 32 bits), x87 control word */
+    return sp;
+#elif defined(__aarch64__)
+    uint64_t *sp = (uint64_t *)(t - 176);
+    memset(sp, 0, 176);
+    sp[11] = (uint64_t)(uintptr_t)proc_boot;   /* x30 */
+    return sp;
+#else
+#error "unsupported architecture"
+#endif
+}
+
+/* ------------------------------------------------------------ processes */
+
+static MeshProc *proc_new(MeshEntryFn entry, uint64_t stack_size)
+{
+    MeshProc *p = calloc(1, sizeof *p);
+    if (!p) meshP_fatal("out of memory");
+    p->ctx.proc = p;
+    p->ctx.worker = &the_worker;
+    p->ctx.reds = MESH_REDUCTIONS;
+    meshP_heap_init(&p->heap);
+    p->pid = next_pid++;
+    p->entry = entry;
+    p->state = MESH_PROC_NEW;
+    if (stack_size) {
+        stack_alloc(p, stack_size);
+        p->sp = stack_init(p->stack_hi);
+    }
+    return p;
+}
+
+static void proc_free(MeshProc *p)
+{
+    meshP_heap_free(&p->heap);
+    if (p->stack_map) munmap(p->stack_map, p->stack_map_size);
+    free(p->roots);
+    free(p);
+}
+
+static void runq_push(MeshProc *p)
+{
+    p->next = NULL;
+    p->state = MESH_PROC_RUNNABLE;
+    if (runq_tail) runq_tail->next = p;
+    else runq_head = p;
+    runq_tail = p;
+}
+
+static MeshProc *runq_pop(void)
+{
+    MeshProc *p = runq_head;
+    if (p) {
+        runq_head = p->next;
+        if (!runq_head) runq_tail = NULL;
+    }
+    return p;
+}
+
+/* From the worker's stack into process p; returns when p switches back. */
+static void switch_to_proc(MeshWorker *w, MeshProc *p)
+{
+    w->current = p;
+    p->state = MESH_PROC_RUNNING;
+    p->ctx.worker = w;
+#ifdef MESH_ASAN
+    __sanitizer_start_switch_fiber((void **)&w->asan_fake, p->stack_lo, (size_t)(p->stack_hi - p->stack_lo));
+#endif
+    mesh_ctx_switch(&w->sched_sp, p->sp);
+#ifdef MESH_ASAN
+    __sanitizer_finish_switch_fiber((void *)w->asan_fake, NULL, NULL);
+#endif
+    w->current = NULL;
+}
+
+/* From process p back to its worker. `final` when p will never resume. */
+static void switch_to_worker(MeshProc *p, int final)
+{
+    MeshWorker *w = p->ctx.worker;
+#ifdef MESH_ASAN
+    __sanitizer_start_switch_fiber(final ? NULL : (void **)&p->asan_fake, w->sched_stack_bottom,
+                                   w->sched_stack_size);
+#else
+    MESH_UNUSED(final);
+#endif
+    mesh_ctx_switch(&p->sp, w->sched_sp);
+#ifdef MESH_ASAN
+    __sanitizer_finish_switch_fiber((void *)p->asan_fake, &w->sched_stack_bottom, &w->sched_stack_size);
+#endif
+}
+
+static void proc_boot(void)
+{
+    MeshWorker *w = &the_worker;
+    MeshProc *p = w->current;
+#ifdef MESH_ASAN
+    __sanitizer_finish_switch_fiber(NULL, &w->sched_stack_bottom, &w->sched_stack_size);
+#endif
+    if (setjmp(p->exit_jmp) == 0) p->entry(&p->ctx);
+    p->state = MESH_PROC_DONE;
+    switch_to_worker(p, 1);
+    meshP_fatal("a finished process was resumed");
+}
+
+static void run_queue(MeshWorker *w)
+{
+    MeshProc *p;
+    while ((p = runq_pop()) != NULL) {
+        switch_to_proc(w, p);
+        if (p->state == MESH_PROC_DONE) {
+            /* keep main's status for the caller; free everything else at once */
+            if (p->pid != 1) proc_free(p);
+        } else {
+            runq_push(p);
+        }
+    }
+}
+
+void mesh_yield(MeshCtx *ctx)
+{
+    MeshProc *p = ctx->proc;
+    ctx->reds = MESH_REDUCTIONS;
+    if (!p->stack_map) return;          /* embedded context: nothing to switch to */
+    meshP_gc_maybe_collect(ctx);
+    if (!runq_head) return;             /* nobody else to run */
+    p->state = MESH_PROC_RUNNABLE;
+    switch_to_worker(p, 0);
+    /* resumed by the worker, possibly another one later: reload nothing cached */
+}
+
+/* ------------------------------------------------------------ panics */
+
+MESH_NORETURN static void panic_exit(MeshCtx *ctx)
+{
+    MeshProc *p = ctx ? ctx->proc : NULL;
+    if (!p || !p->stack_map) {
+        /* embedded context or no process: the host dies */
+        meshP_io_flush_all();
+        exit(1);
+    }
+    p->exit_status = 1;
+    longjmp(p->exit_jmp, 1);
+}
+
+static void write_err(const char *s, size_t n)
+{
+    while (n) {
+        ssize_t k = write(2, s, n);
+        if (k <= 0) return;
+        s += k;
+        n -= (size_t)k;
+    }
+}
+
+void mesh_panic(MeshCtx *ctx, const char *msg, int64_t len)
+{
+    meshP_io_flush_all();
+    write_err("Mesh panic: ", 12);
+    write_err(msg, (size_t)len);
+    write_err("\n", 1);
+    panic_exit(ctx);
+}
+
+void mesh_panic_at(MeshCtx *ctx, const char *msg, int64_t len, const char *file, int64_t file_len, int64_t line)
+{
+    char num[32];
+    int n = snprintf(num, sizeof num, ":%lld: ", (long long)line);
+    meshP_io_flush_all();
+    write_err("Mesh panic at ", 14);
+    write_err(file, (size_t)file_len);
+    write_err(num, (size_t)n);
+    write_err(msg, (size_t)len);
+    write_err("\n", 1);
+    panic_exit(ctx);
+}
+
+void mesh_panic_str(MeshCtx *ctx, MeshString *msg)
+{
+    mesh_panic(ctx, msg->bytes, (int64_t)msg->len);
+}
+
+void meshP_panicf(MeshCtx *ctx, const char *fmt, ...)
+{
+    char buf[512];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    if (n < 0) n = 0;
+    if (n >= (int)sizeof buf) n = (int)sizeof buf - 1;
+    mesh_panic(ctx, buf, n);
+}
+
+MeshInt mesh_int_div(MeshCtx *ctx, MeshInt a, MeshInt b)
+{
+    if (b == 0) meshP_panicf(ctx, "division by zero");
+    if (b == -1) return (MeshInt)(0 - (uint64_t)a);
+    return a / b;
+}
+
+MeshInt mesh_int_rem(MeshCtx *ctx, MeshInt a, MeshInt b)
+{
+    if (b == 0) meshP_panicf(ctx, "remainder by zero");
+    if (b == -1) return 0;
+    return a % b;
+}
+
+/* ------------------------------------------------------------ entry */
+
+static void rt_init(void)
+{
+    static int done;
+    if (done) return;
+    done = 1;
+    const char *s = getenv("MESH_GC_STRESS");
+    meshP_gc_stress = s && *s && *s != '0';
+}
+
+static int run_program(const MeshProgram *program)
+{
+    rt_init();
+    meshP_set_program_types(program->types, program->ntypes);
+    MeshProc *main_proc = proc_new(program->entry, MAIN_STACK_SIZE);
+    main_proc->pid = 1;
+    runq_push(main_proc);
+    run_queue(&the_worker);
+    int status = main_proc->exit_status;
+    proc_free(main_proc);
+    meshP_io_flush_all();
+    return status;
+}
+
+int mesh_rt_main(int argc, char **argv, const MeshProgram *program)
+{
+    MESH_UNUSED(argc);
+    MESH_UNUSED(argv);
+    return run_program(program);
+}
+
+int mesh_embed_run(const MeshProgram *program)
+{
+    return run_program(program);
+}
+
+/* ------------------------------------------------------------ embedding */
+
+MeshCtx *mesh_embed_ctx_new(void)
+{
+    rt_init();
+    MeshProc *p = proc_new(NULL, 0);
+    p->heap.gc_disabled = 1;
+    p->heap.stress = 0;
+    return &p->ctx;
+}
+
+void mesh_embed_ctx_free(MeshCtx *ctx)
+{
+    proc_free(ctx->proc);
+}
+
+void mesh_embed_set_types(const MeshType *types, uint32_t ntypes)
+{
+    meshP_set_program_types(types, ntypes);
+}
+
+void mesh_embed_add_root(MeshCtx *ctx, MeshSlot v)
+{
+    MeshProc *p = ctx->proc;
+    if (p->nroots == p->roots_cap) {
+        p->roots_cap = p->roots_cap ? p->roots_cap * 2 : 16;
+        p->roots = realloc(p->roots, p->roots_cap * sizeof(MeshSlot));
+        if (!p->roots) meshP_fatal("out of memory");
+    }
+    p->roots[p->nroots++] = v;
+}
+
+void mesh_embed_clear_roots(MeshCtx *ctx)
+{
+    ctx->proc->nroots = 0;
+}
+
+void mesh_embed_collect(MeshCtx *ctx)
+{
+    meshP_gc_collect(ctx->proc);
+}
+
+uint64_t mesh_embed_collections(MeshCtx *ctx) { return ctx->proc->heap.collections; }
+uint64_t mesh_embed_live_bytes(MeshCtx *ctx) { return ctx->proc->heap.live; }
+uint64_t mesh_embed_heap_bytes(MeshCtx *ctx) { return ctx->proc->heap.chunk_bytes; }
