@@ -603,7 +603,7 @@ class Checker:
                 item.info["symbol"] = sym
                 env.members[item.name] = Member("actor", mangled, item.is_pub, item.span)
             elif isinstance(item, A.ServiceDef):
-                env.members[item.name] = Member("service", item, item.is_pub, item.span)
+                env.members[item.name] = Member("service", item, True, item.span)
             elif isinstance(item, A.SupervisorDef):
                 env.members[item.name] = Member("supervisor", item, item.is_pub, item.span)
 
@@ -966,8 +966,9 @@ class Checker:
             return self.builtin_ref(*found)
         if key is not None:
             return None  # static methods on user types are handled by the caller
-        if path[0][:1].isupper():
-            if len(path) == 1 and path[0] not in env.types:
+        if path[0][:1].isupper() and self._service_member(path, env) is None:
+            if len(path) == 1 and path[0] not in env.types and path[0] not in env.traits \
+                    and path[0] not in ("Display", "Debug", "Eq", "Ord", "Hash", "Default", "From", "Into"):
                 self._unknown_module(".".join(path), node.obj.span)
                 raise _Abort
         return None
@@ -2403,24 +2404,27 @@ class Checker:
             for v in free_vars(t) if t is not None else []:
                 if v.id in self.diverge and v.param is None:
                     v.ref = UNIT
-        reported: set[str] = set()
-        for n, owner in zip(self.nodes, self.owners, strict=True):
-            unresolved: list[TVar] = []
+        # A variable no operation observes (element type of an empty collection that is only
+        # measured, message type of an actor nobody sends to) cannot affect code generation; it
+        # is fixed to Unit. Observed ones (operands of arithmetic, comparisons, Display...) were
+        # reported by the deferred checks above.
+        for n in self.nodes:
+            t = getattr(n, "ty", None) if not isinstance(n, _InfoType) else n.get()
+            if t is None:
+                continue
+            for v in free_vars(t):
+                if v.param is None:
+                    v.ref = UNIT
+        for n in self.nodes:
             if isinstance(n, _InfoType):
-                n.set(zonk(n.get(), unresolved))
+                n.set(zonk(n.get(), []))
             else:
                 if n.ty is None:
                     continue
-                n.ty = zonk(n.ty, unresolved)
+                n.ty = zonk(n.ty, [])
                 b = n.info.get("binding") if isinstance(n, A.Pattern) else None
                 if b is not None:
-                    b.ty = zonk(b.ty, unresolved)
-            if unresolved and owner not in reported and not self.sink.errors:
-                reported.add(owner)
-                span = n.span if not isinstance(n, _InfoType) else A.NO_SPAN
-                self.error("E0001", "cannot infer the type of this expression: type annotations needed", span,
-                           [Label(span, "its type is ambiguous")],
-                           ["add a type annotation (for example `let x :: List<Int> = ...`)"])
+                    b.ty = zonk(b.ty, [])
         for sym in self.functions.values():
             itype = self.fn_itype.get(sym.mangled)
             if itype is not None:
@@ -2440,8 +2444,18 @@ class Checker:
     def _d_display(self, ref: TraitMethodRef, span: A.Span) -> None:
         self._d_trait("Display", ref, span)
 
+    def _ambiguous(self, span: A.Span) -> None:
+        if self.sink.errors:
+            return  # usually a consequence of an earlier error
+        self.error("E0001", "cannot infer the type of this expression: type annotations needed", span,
+                   [Label(span, "its type is ambiguous")],
+                   ["add a type annotation (for example `let x :: List<Int> = ...`)"])
+
     def _d_trait(self, trait: str, ref: TraitMethodRef, span: A.Span | None) -> None:
         t = prune(resolve(ref.self_type))
+        if isinstance(t, TVar) and span is not None:
+            self._ambiguous(span)
+            return
         impl = self.find_impl(trait, t)
         if impl is not None and ref.method in impl.methods:
             ref.symbol = impl.methods[ref.method]
@@ -2461,7 +2475,10 @@ class Checker:
         op = e.op
         info.operand_type = t
         name = t.name if isinstance(t, TCon) else None
-        if isinstance(t, (TParam, TVar)):
+        if isinstance(t, TVar):
+            self._ambiguous(e.span)
+            return
+        if isinstance(t, TParam):
             info.kind = "generic"
             return
         if op in ARITH:
@@ -2513,7 +2530,9 @@ class Checker:
         info.operand_type = t
         if isinstance(t, TCon) and t.name in ("Int", "Float"):
             info.kind = t.name.lower()
-        elif isinstance(t, (TParam, TVar)):
+        elif isinstance(t, TVar):
+            self._ambiguous(e.span)
+        elif isinstance(t, TParam):
             info.kind = "generic"
         else:
             impl = self.find_impl("Neg", t)
