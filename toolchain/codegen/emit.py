@@ -94,6 +94,13 @@ class Emitter:
             self.rt[name] = f
         return f, cf
 
+    def intrinsic(self, name: str, ret: ir.Type, params: list[ir.Type]) -> ir.Function:
+        f = self.rt.get(name)
+        if f is None:
+            f = ir.Function(self.m, ir.FunctionType(ret, params), name=name)
+            self.rt[name] = f
+        return f
+
     def cstring(self, data: bytes) -> ir.GlobalVariable:
         g = self.cstrs.get(data)
         if g is None:
@@ -388,6 +395,7 @@ class Emitter:
             vals: dict[str, ir.Constant] = {
                 "kind": ir.Constant(I8, int(t.kind)),
                 "boxed": ir.Constant(I8, 1 if t.boxed else 0),
+                "flags": ir.Constant(I16, t.flags),
                 "nfields": ir.Constant(I32, len(t.field_types)),
                 "nvariants": ir.Constant(I32, len(t.variants)),
                 "elem": ir.Constant(I32, t.elems[0] if t.elems else 0),
@@ -529,6 +537,8 @@ class FnEmitter:
                 r = b.fptosi(a, I64)
             elif ins.op == "btoi":
                 r = b.zext(a, I64)
+            elif ins.op in ("sqrt", "floor", "ceil", "round"):
+                r = b.call(self.e.intrinsic(f"llvm.{ins.op}.f64", F64, [F64]), [a])
             else:
                 raise CodegenError(f"unknown unop {ins.op}")
             self.store(b, ins.dst, r)
@@ -603,6 +613,8 @@ class FnEmitter:
         op = ins.op
         cmp = {"eq": "==", "ne": "!=", "lt": "<", "le": "<=", "gt": ">", "ge": ">="}
         if t is Ty.F64:
+            if op == "pow":
+                return b.call(self.e.intrinsic("llvm.pow.f64", F64, [F64, F64]), [a, c])
             if op in cmp:
                 if op == "ne":
                     return b.fcmp_unordered("!=", a, c)

@@ -80,6 +80,10 @@ _DIRECT: dict[str, tuple[str, list[str]]] = {
     "Set.difference": ("mesh_set_difference", []),
     "Set.to_list": ("mesh_set_to_list", ["ret"]),
     "Set.from_list": ("mesh_set_from_list", ["ret"]),
+    "Tuple.first": ("mesh_tuple_first", []),
+    "Tuple.second": ("mesh_tuple_second", []),
+    "Tuple.nth": ("mesh_tuple_nth", []),
+    "Tuple.size": ("mesh_tuple_size", []),
     "Range.new": ("mesh_range_new", []),
     "Range.to_list": ("mesh_range_to_list", []),
     "Range.map": ("mesh_range_map", ["ret"]),
@@ -109,6 +113,21 @@ def lower_builtin(fl: FnLowerer, name: str, args: list[mir.Operand], ats: list[T
         d = fb.tmp(Ty.I64)
         fb.emit(mir.UnOp(d, "ftoi", args[0]))
         return d
+    if name in ("Math.sqrt", "Math.floor", "Math.ceil", "Math.round"):
+        x = args[0]
+        if mty(ats[0]) is Ty.I64:
+            xf = fb.tmp(Ty.F64)
+            fb.emit(mir.UnOp(xf, "itof", x))
+            x = xf
+        d = fb.tmp(Ty.F64)
+        fb.emit(mir.UnOp(d, name.split(".")[1], x))
+        if mty(rt) is Ty.I64:
+            di = fb.tmp(Ty.I64)
+            fb.emit(mir.UnOp(di, "ftoi", d))
+            return di
+        return d
+    if name == "Math.pow":
+        return fb.binop("pow", args[0], args[1], Ty.F64)
     if name == "compare":
         c = fl.compare(args[0], args[1], ats[0])
         return fb.rt("mesh_value_ordering", [c], Ty.PTR)

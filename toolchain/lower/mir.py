@@ -150,9 +150,11 @@ def i1(v: bool) -> Const:
 # Binary operators. Arithmetic on I64 or F64 operands: add sub mul div rem (integer div/rem by
 # zero panics; the code generator emits the check). Comparisons (result I1) on I64, F64 or I1:
 # eq ne lt le gt ge. Bitwise/logical on I1 or I64: and or xor.
-BINOPS = {"add", "sub", "mul", "div", "rem", "eq", "ne", "lt", "le", "gt", "ge", "and", "or", "xor"}
-# neg (I64/F64), not (I1), itof (I64 -> F64), ftoi (F64 -> I64, truncating), btoi (I1 -> I64)
-UNOPS = {"neg", "not", "itof", "ftoi", "btoi"}
+# pow: F64 ** F64.
+BINOPS = {"add", "sub", "mul", "div", "rem", "eq", "ne", "lt", "le", "gt", "ge", "and", "or", "xor", "pow"}
+# neg (I64/F64), not (I1), itof (I64 -> F64), ftoi (F64 -> I64, truncating), btoi (I1 -> I64),
+# sqrt floor ceil round (F64 -> F64; round is half away from zero)
+UNOPS = {"neg", "not", "itof", "ftoi", "btoi", "sqrt", "floor", "ceil", "round"}
 
 
 @dataclass(eq=False)
@@ -375,6 +377,7 @@ class TypeDesc:
     name: str
     kind: int
     boxed: bool = True
+    flags: int = 0  # MeshType.flags (MESH_TFLAG_DISPLAY: Display is derived)
     fields: list[str] = field(default_factory=list)
     field_types: list[int] = field(default_factory=list)
     variants: list[VariantDesc] = field(default_factory=list)

@@ -18,6 +18,7 @@ T_ORDERING = 7
 T_RANGE = 8
 T_QUEUE = 16
 FIRST_USER = 64
+TFLAG_DISPLAY = 1  # enum MeshTypeFlags
 
 _PRIM_IDS = {"Int": T_INT, "Float": T_FLOAT, "Bool": T_BOOL, "String": T_STRING, "Atom": T_STRING,
              "Pid": T_PID, "Ordering": T_ORDERING, "Range": T_RANGE, "Queue": T_QUEUE}
@@ -122,12 +123,14 @@ class TypeTable:
             si = self.cp.structs[n]
             m = dict(zip(si.params, t.args, strict=False))
             d.name, d.kind = si.name, int(Kind.STRUCT)
+            d.flags = TFLAG_DISPLAY if "Display" in si.derives else 0
             d.fields = [f for f, _ in si.fields]
             d.field_types = [self.tid(subst(ft, m)) for _, ft in si.fields]
         elif n in self.cp.sums:
             su = self.cp.sums[n]
             m = dict(zip(su.params, t.args, strict=False))
             d.name, d.kind = su.name, int(Kind.VARIANT)
+            d.flags = TFLAG_DISPLAY if "Display" in su.derives else 0
             d.variants = [mir.VariantDesc(v.name, [fn for fn, _ in v.fields],
                                           [self.tid(subst(ft, m)) for _, ft in v.fields]) for v in su.variants]
         else:
