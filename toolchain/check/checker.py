@@ -15,6 +15,7 @@ import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
+from toolchain import syntax as _syntax  # noqa: F401  (initialise the parser package first)
 from toolchain.check import exhaust
 from toolchain.check import stdlib as SL
 from toolchain.check.typed import (
@@ -1476,10 +1477,6 @@ class Checker:
             self._note(callee)
             if isinstance(ref, LocalRef):
                 return self.apply(node, ClosureCallRef(), ty, all_args, callee)
-            if isinstance(ref, ActorRef):
-                self.error("E0005", f"type {show(resolve(ty))} is not callable", callee.span,
-                           hints=["actors are started with spawn(...)"])
-                raise _Abort
             return self.apply(node, ref, ty, all_args, None)
         if isinstance(callee, A.FieldAccess):
             q = self.qualified(callee, n)
@@ -2721,7 +2718,7 @@ def _closest(name: str, cands: list[str], limit: int = 2) -> str | None:
         if c == name:
             continue
         d = _levenshtein(name, c)
-        if d < best_d:
+        if d < best_d and d < len(name) and d < len(c):
             best, best_d = c, d
     return best
 

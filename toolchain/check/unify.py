@@ -177,6 +177,8 @@ def instantiate(t: ITy, params: list[TParam], level: int) -> tuple[ITy, tuple[TV
 
 def subst_i(t: ITy, mapping: dict) -> ITy:
     t = prune(t)
+    if isinstance(t, TVar):
+        return mapping.get(t.param, t) if t.param is not None else t
     if isinstance(t, TParam):
         return mapping.get(t, t)
     if isinstance(t, TCon):
