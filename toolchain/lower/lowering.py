@@ -837,10 +837,57 @@ class FnLowerer:
             return self.fb.binop(tm.trait.lower().replace("rem", "rem"), args[0], args[1], mty(rt))
         if key == ("Default", "default"):
             return self.default_value(rt)
+        if tm.trait == "Schema":
+            return self.schema_method(tm.method, self_t)
         if tm.trait == "From" or tm.trait == "Into":
             src = arg_types[0] if arg_types else UNIT
             return self.convert(args[0], src, rt)
         raise LowerError(f"builtin trait method {tm.trait}.{tm.method} for {self_t} is not supported")
+
+    def schema_method(self, method: str, t: Type) -> mir.Operand:
+        """`deriving(Schema)` metadata functions, computed at compile time."""
+        if not isinstance(t, TCon) or t.name not in self.lw.cp.structs:
+            raise LowerError(f"Schema.{method} on non-struct {t}")
+        si = self.lw.cp.structs[t.name]
+        opts: dict[str, str] = {}
+        rels: list[tuple[str, str, str]] = []
+        for kw, args in (si.node.schema if si.node is not None else []):
+            vals = [_schema_arg(a) for a in args]
+            if kw in ("belongs_to", "has_many", "has_one") and len(vals) >= 2:
+                rels.append((kw, vals[0], vals[1]))
+            elif vals:
+                opts[kw] = vals[0]
+        fields = list(si.fields)
+        if opts.get("timestamps") == "true" and not any(f == "inserted_at" for f, _ in fields):
+            fields += [("inserted_at", STRING), ("updated_at", STRING)]
+
+        def strs(xs: list[str]) -> mir.Operand:
+            lt = TCon("List", (STRING,))
+            lst = self.rt("mesh_list_new", [i64(self.tid(lt))], Ty.PTR)
+            for x in xs:
+                lst = self.rt("mesh_list_append", [lst, mir.StrConst(x)], Ty.PTR)
+            return lst
+
+        if method == "__table__":
+            return mir.StrConst(opts.get("table", si.name.lower() + "s"))
+        if method == "__primary_key__":
+            return mir.StrConst(opts.get("primary_key", "id"))
+        if method == "__fields__":
+            return strs([f for f, _ in fields])
+        if method == "__field_types__":
+            sql = {"Int": "BIGINT", "Float": "DOUBLE PRECISION", "Bool": "BOOLEAN"}
+            return strs([f"{f}:{sql.get(ft.name, 'TEXT') if isinstance(ft, TCon) else 'TEXT'}" for f, ft in fields])
+        if method == "__relationships__":
+            return strs([f"{k}:{n}:{tg}" for k, n, tg in rels])
+        if method == "__relationship_meta__":
+            out = []
+            for k, n, tg in rels:
+                fk = f"{n}_id" if k == "belongs_to" else f"{si.name.lower()}_id"
+                out.append(f"{k}:{n}:{tg}:{fk}:{tg.lower()}s")
+            return strs(out)
+        if method.startswith("__") and method.endswith("_col__"):
+            return mir.StrConst(method[2:-6])
+        raise LowerError(f"unknown Schema method {method}")
 
     def find_impl(self, trait: str, method: str, t: Type) -> str | None:
         for impl in self.lw.cp.impls:
@@ -1109,6 +1156,20 @@ class FnLowerer:
         ok = self.fb.new_block("ok")
         self.fb.branch(c, ok, fail)
         self.fb.set_block(ok)
+
+
+def _schema_arg(e: A.Expr) -> str:
+    if isinstance(e, A.StringLit):
+        return "".join(p for p in e.parts if isinstance(p, str))
+    if isinstance(e, A.AtomLit):
+        return e.name
+    if isinstance(e, A.Name):
+        return e.name
+    if isinstance(e, A.FieldAccess):
+        return e.field
+    if isinstance(e, A.BoolLit):
+        return "true" if e.value else "false"
+    return ""
 
 
 def _collect_tail_calls(e: A.Expr, out: set[int]) -> None:
