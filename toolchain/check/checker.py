@@ -255,7 +255,7 @@ class Checker:
             if isinstance(item, (A.StructDef, A.SumTypeDef, A.TypeAlias)):
                 key = f"{env.name}.{item.name}"
                 if item.name in env.members and env.members[item.name].kind == "type":
-                    self.error("E0021", f"duplicate definition of type `{item.name}`", item.span)
+                    self.error("E0044", f"duplicate definition of type `{item.name}`", item.span)
                     continue
                 env.members[item.name] = Member("type", key, item.is_pub, item.span)
                 env.types[item.name] = key
@@ -487,7 +487,7 @@ class Checker:
         if key is None:
             if name in SL.OPAQUE_TYPES or name in ("Self",):
                 return TCon(name)
-            self.error("E0020", f"unknown type `{name}`", te.span, [Label(te.span, "not found in this scope")])
+            self.error("E0043", f"unknown type `{name}`", te.span, [Label(te.span, "not found in this scope")])
             return TCon(name)
         if key in self.structs or key in self.sums:
             tparams = (self.structs[key].params if key in self.structs else self.sums[key].params)
@@ -1849,7 +1849,7 @@ class Checker:
         key = self._lookup_type_key(e.path, env, e.span)
         if key is None or key not in self.structs:
             name = ".".join(e.path)
-            self.error("E0020", f"unknown struct `{name}`", e.span, [Label(e.span, "not found in this scope")])
+            self.error("E0043", f"unknown struct `{name}`", e.span, [Label(e.span, "not found in this scope")])
             for _, v in e.fields:
                 self.expr_soft(v)
             raise _Abort
@@ -2166,7 +2166,7 @@ class Checker:
             if iface is not None:
                 for m in iface.methods:
                     if m.name not in impl.methods and m.body is None:
-                        self.error("E0007", f"impl `{trait}` for `{show(for_type)}` is missing method `{m.name}`",
+                        self.error("E0007", f"impl {trait} for {show(for_type)} is missing method {m.name}",
                                    item.span, [Label(item.span, f"missing `{m.name}`")],
                                    [f"add `fn {m.name}(...)` to the impl block"])
                 declared = {a.name for a in iface.assoc_types}
@@ -2177,7 +2177,8 @@ class Checker:
                                    [f"add `type {a.name} = <ConcreteType>` to the impl block"])
                 for a in item.assoc_types:
                     if a.name not in declared:
-                        self.error("E0041", f"associated type `{a.name}` is not declared by `{trait}`", a.span,
+                        self.error("E0041", f"impl `{trait}` for `{show(for_type)}` provides associated type "
+                                   f"`{a.name}` which is not declared by the trait", a.span,
                                    [Label(a.span, f"`{a.name}` is not declared by `{trait}`")])
 
     def _impl_type(self, te: A.TypeExpr, env: ModEnv, pmap: dict[str, Any], ikey: str,
@@ -2352,10 +2353,30 @@ class Checker:
                        kind="service_fn")
         self.frames = [FnCtx(UNIT, sym)]
         self.scopes = [{}]
+        for key, val in sup.options:
+            word = val.name if isinstance(val, A.Name) else None
+            if key == "strategy" and word not in ("one_for_one", "one_for_all", "rest_for_one",
+                                                  "simple_one_for_one"):
+                found = word or "?"
+                self.error("E0019", f"unknown supervision strategy `{found}`", val.span,
+                           [Label(val.span, "expected one_for_one, one_for_all, rest_for_one, or "
+                                            "simple_one_for_one")])
         for child in sup.children:
             for key, val in child.options:
+                word = val.name if isinstance(val, A.Name) else None
                 if key == "start":
-                    self.expr_soft(val)
+                    t = prune(resolve(self.expr_soft(val)))
+                    ret = prune(t.ret) if isinstance(t, TFun) else t
+                    if not (isinstance(ret, TCon) and ret.name == "Pid") and not isinstance(ret, TVar):
+                        self.error("E0018", f"child `{child.id}` start function must return Pid, found "
+                                   f"`{show(ret)}`", val.span, [Label(val.span, f"expected Pid<M>, found {show(ret)}")],
+                                   ["the start function must call spawn() and return a Pid"])
+                elif key == "restart" and word not in ("permanent", "transient", "temporary"):
+                    self.error("E0020", f"invalid restart type `{word or '?'}` for child `{child.id}`", val.span,
+                               [Label(val.span, "expected permanent, transient, or temporary")])
+                elif key == "shutdown" and not (isinstance(val, A.IntLit) or word == "brutal_kill"):
+                    self.error("E0021", f"invalid shutdown value `{word or '?'}` for child `{child.id}`", val.span,
+                               [Label(val.span, "expected a positive integer or brutal_kill")])
 
     # ───────────────────────────── tail calls ─────────────────────────────
 
