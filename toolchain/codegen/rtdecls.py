@@ -227,7 +227,7 @@ class _Parser:
                 return self.d.typedefs[name]
             if name in self._typedef_nodes:
                 t = self.ctype(self._typedef_nodes[name])
-                t = CType(t.kind, t.size, t.signed, t.name or name)
+                t = CType(t.kind, t.size, t.signed, name if t.kind in ("int", "float") else (t.name or name))
                 self.d.typedefs[name] = t
                 return t
             raise KeyError(f"unknown C type {name}")
@@ -301,7 +301,8 @@ class _Parser:
             if isinstance(ext, c_ast.Typedef):
                 try:
                     t = self.ctype(ext.type)
-                    self.d.typedefs[ext.name] = CType(t.kind, t.size, t.signed, t.name or ext.name)
+                    nm = ext.name if t.kind in ("int", "float") else (t.name or ext.name)
+                    self.d.typedefs[ext.name] = CType(t.kind, t.size, t.signed, nm)
                 except (KeyError, TypeError):
                     pass
             elif isinstance(ext, c_ast.Decl):

@@ -161,7 +161,34 @@ def lower_builtin(fl: FnLowerer, name: str, args: list[mir.Operand], ats: list[T
         return mir.unit()
     if name == "inspect":
         return fb.rt("mesh_value_debug", [i64(fl.tid(ats[0])), args[0]], Ty.PTR)
+    generic = _by_convention(fl, name, args, rt)
+    if generic is not None:
+        return generic
     raise LowerError(f"stdlib function {name} is not supported by the lowering yet")
+
+
+def _by_convention(fl: FnLowerer, name: str, args: list[mir.Operand], rt: Type) -> mir.Operand | None:
+    """`Module.fn` -> `mesh_<module>_<fn>` when the runtime headers declare it. A trailing
+    `MeshTypeId` parameter beyond the Mesh arguments receives the result type's id."""
+    if "." not in name:
+        return None
+    mod, fn = name.split(".", 1)
+    cname = f"mesh_{mod.lower()}_{fn}"
+    from toolchain.codegen.rtdecls import load_runtime_decls
+
+    try:
+        cf = load_runtime_decls().functions.get(cname)
+    except (OSError, FileNotFoundError):
+        return None
+    if cf is None:
+        return None
+    params = cf.params[1:] if cf.first_is_ctx else cf.params
+    xs = list(args)
+    if len(params) == len(xs) + 1 and params[-1].name == "MeshTypeId":
+        xs.append(i64(fl.tid(rt)))
+    if len(params) != len(xs):
+        return None
+    return fl.fb.rt(cname, xs, mty(rt))
 
 
 def _unused(_: object) -> None:  # keep imports referenced for future entries
