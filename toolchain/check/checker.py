@@ -825,7 +825,7 @@ class Checker:
 
     # ───────────────────────────── references ─────────────────────────────
 
-    def fn_ref(self, mangled: str) -> tuple[Any, GlobalFnRef]:
+    def fn_ref(self, mangled: str, span: A.Span | None = None) -> tuple[Any, GlobalFnRef]:
         if mangled not in self.done and mangled not in self.in_progress:
             self.ensure_fn(mangled)
         sym = self.functions[mangled]
@@ -839,7 +839,15 @@ class Checker:
         ty, args = instantiate(itype, sym.type_params, self.level)
         ref = GlobalFnRef(mangled, args)
         self.infos.append(ref)
+        if sym.bounds and span is not None:
+            self.deferred.append(("bounds", sym, args, span, self._current_bounds()))
         return ty, ref
+
+    def _current_bounds(self) -> dict[TParam, list[str]]:
+        for fr in self.frames:
+            if fr.symbol is not None:
+                return fr.symbol.bounds
+        return {}
 
     def builtin_ref(self, canon: str, entry: tuple[list[TParam], Any]) -> tuple[Any, BuiltinRef]:
         params, t = entry
@@ -879,7 +887,7 @@ class Checker:
                 for c in cands:
                     if len(self.functions[c].clauses[0].params) == arity:
                         chosen = c
-            return self.fn_ref(chosen)
+            return self.fn_ref(chosen, span)
         if m.kind == "const":
             ty = self.ensure_const(m.target)
             return ty, ConstRef(m.target)
@@ -1205,12 +1213,14 @@ class Checker:
 
     def e_For(self, e: A.For, expected: Any) -> Any:
         it = e.iterable
+        self._iter_impl = None
         if isinstance(it, A.BinaryOp) and it.op == "..":
             self.expr_soft(it)
             kind, elem = "range", INT
         else:
             t = prune(resolve(self.expr_soft(it)))
             kind, elem = self._iter_kind(t, it.span)
+        iter_ref = self._iter_impl
         self.push_scope()
         self.frame.loop_depth += 1
         try:
@@ -1226,7 +1236,7 @@ class Checker:
             self.frame.loop_depth -= 1
             self.pop_scope()
         result = TCon("List", (bt,))
-        info = ForInfo(kind, elem, result)
+        info = ForInfo(kind, elem, result, iter_ref if kind == "iterable" else None)
         e.info["for"] = info
         self.infos.append(info)
         return result
@@ -1246,6 +1256,8 @@ class Checker:
             impl = self.find_impl("Iterable", t)
             if impl is not None:
                 item = impl.assoc_types.get("Item", TVar(self.level))
+                self._iter_impl = TraitMethodRef("Iterable", "iter", t, impl.methods.get("iter"))
+                self.infos.append(self._iter_impl)
                 return "iterable", item
         if isinstance(t, TVar):
             elem = TVar(self.level)
@@ -1575,6 +1587,12 @@ class Checker:
         builtin = self.builtin_trait_method(rt, m)
         if builtin is not None:
             return builtin
+        bounded = self.bounded_method(rt, m)
+        if bounded is not None:
+            return bounded
+        dflt = self.default_method(rt, m)
+        if dflt is not None:
+            return dflt
         mod = _stdlib_module_of(rt)
         if mod is not None:
             found = SL.lookup_module_fn(mod, m)
@@ -1589,6 +1607,78 @@ class Checker:
         self.error("E0030", f"no method `{m}` on type `{show(rt)}`", span, [Label(span, f"method `{m}` not found")],
                    [f"type `{show(rt)}` has no trait impl providing `{m}`"])
         raise _Abort
+
+    def _iface_method(self, trait: str, m: str) -> tuple[ModEnv, A.InterfaceDef, A.FnDef] | None:
+        env = self.menv
+        assert env is not None
+        key = env.traits.get(trait)
+        if key is None:
+            for e in self.mods.values():
+                if trait in e.traits:
+                    key = e.traits[trait]
+                    break
+        if key is None:
+            return None
+        mod, _, name = key.rpartition(".")
+        for it in self.mods[mod].items:
+            if isinstance(it, A.InterfaceDef) and it.name == name:
+                for fd in it.methods:
+                    if fd.name == m:
+                        return self.mods[mod], it, fd
+        return None
+
+    def _method_sig(self, env: ModEnv, fd: A.FnDef, self_ty: Any) -> TFun:
+        pmap: dict[str, Any] = {"Self": self_ty}
+        params = []
+        for p in fd.params:
+            if p.type is not None:
+                params.append(self.resolve_type(p.type, env, pmap, fresh_unknown=True))
+            elif isinstance(p.pattern, A.VarPat) and p.pattern.name == "self":
+                params.append(self_ty)
+            else:
+                params.append(TVar(self.level))
+        ret = self.resolve_type(fd.ret, env, pmap, fresh_unknown=True) if fd.ret is not None else UNIT
+        return TFun(tuple(params), ret)
+
+    def bounded_method(self, rt: Any, m: str) -> tuple[Any, Any] | None:
+        if not isinstance(rt, TParam):
+            return None
+        for trait in self._current_bounds().get(rt, []):
+            found = self._iface_method(trait, m)
+            if found is not None:
+                env, _, fd = found
+                ref = TraitMethodRef(trait, m, rt)
+                self.infos.append(ref)
+                return ref, self._method_sig(env, fd, rt)
+        return None
+
+    def default_method(self, rt: Any, m: str) -> tuple[Any, Any] | None:
+        head = _head(prune(resolve(rt)))
+        for impl, _ in self.impl_index.get(head, []):
+            found = self._iface_method(impl.trait, m)
+            if found is not None and found[2].body is not None:
+                mangled = self._default_symbol(*found)
+                fty, ref = self.fn_ref(mangled)
+                assert isinstance(fty, TFun)
+                if fty.params:
+                    unify(fty.params[0], rt)
+                tref = TraitMethodRef(impl.trait, m, rt, mangled, False, ref.type_args)
+                self.infos.append(tref)
+                return tref, fty
+        return None
+
+    def _default_symbol(self, env: ModEnv, iface: A.InterfaceDef, fd: A.FnDef) -> str:
+        mangled = f"{env.name.replace('.', '_')}__{iface.name}__{fd.name}__default"
+        if mangled not in self.functions:
+            selfp = TParam("Self", mangled)
+            sym = FnSymbol(fd.name, env.name, mangled, [selfp], TFun((), UNIT), [fd], False, kind="impl_method")
+            sym.bounds[selfp] = [iface.name]
+            impl = ImplInfo(iface.name, (), selfp, [selfp], {fd.name: mangled}, {}, False, env.name)
+            sym.impl = impl
+            self.functions[mangled] = sym
+            self.fn_env[mangled] = env
+            fd.info["symbol"] = sym
+        return mangled
 
     def builtin_trait_method(self, rt: Any, m: str) -> tuple[Any, Any] | None:
         table = {"to_string": ("Display", STRING), "inspect": ("Debug", STRING), "hash": ("Hash", INT)}
@@ -2458,6 +2548,26 @@ class Checker:
                 for p in clause.params:
                     for b in p.info.get("bindings", []):
                         b.ty = zonk(b.ty, [])
+
+    def _d_bounds(self, sym: FnSymbol, args: tuple, span: A.Span, caller_bounds: dict) -> None:
+        for tp, traits in sym.bounds.items():
+            if tp not in sym.type_params:
+                continue
+            t = prune(resolve(args[sym.type_params.index(tp)]))
+            for trait in traits:
+                if isinstance(t, TVar):
+                    continue
+                if isinstance(t, TParam):
+                    ok = True  # checked again by the lowering after substitution
+                elif trait in ("Display", "Debug", "Eq", "Ord", "Hash"):
+                    ok = self.has_trait(trait, t) and not (trait == "Ord" and isinstance(t, TCon) and t.name == "Bool")
+                else:
+                    ok = self.find_impl(trait, t) is not None
+                if not ok:
+                    ts = show(t)
+                    self.error("E0006", f"{ts} does not implement {trait}", span,
+                               [Label(span, f"{ts} does not satisfy {trait}")],
+                               [f"add `impl {trait} for {ts} do ... end`"])
 
     def _d_display(self, ref: TraitMethodRef, span: A.Span) -> None:
         self._d_trait("Display", ref, span)
