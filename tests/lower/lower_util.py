@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
@@ -28,7 +29,8 @@ def lower_source(src: str, tmp: Path) -> mir.Program:
     return lower_program(checked)
 
 
-def run_source(src: str, tmp: Path, *, opt_level: int = 0, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+def run_source(src: str, tmp: Path, *, opt_level: int = 0, timeout: float = 60,
+               gc_stress: bool = False) -> subprocess.CompletedProcess[str]:
     if not RUNTIME_LIB.exists():
         pytest.skip("build/runtime/libmeshrt.a not built (python ffi/build.py)")
     prog = lower_source(src, tmp)
@@ -36,4 +38,5 @@ def run_source(src: str, tmp: Path, *, opt_level: int = 0, timeout: float = 60) 
     exe = tmp / "main"
     codegen.emit_object(prog, str(obj), opt_level=opt_level, llvm_ir_path=str(tmp / "main.ll"))
     subprocess.run(["cc", str(obj), str(RUNTIME_LIB), "-lm", "-lpthread", "-ldl", "-o", str(exe)], check=True)
-    return subprocess.run([str(exe)], capture_output=True, text=True, timeout=timeout)
+    env = dict(os.environ, MESH_GC_STRESS="1" if gc_stress else "0")
+    return subprocess.run([str(exe)], capture_output=True, text=True, timeout=timeout, env=env)

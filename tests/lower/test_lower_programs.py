@@ -27,10 +27,11 @@ def test_program(name: str, tmp_path: Path) -> None:
         assert r.returncode == 0, r.stderr
 
 
-@pytest.mark.parametrize("name", ["loops", "closures"])
-def test_program_o2(name: str, tmp_path: Path) -> None:
+@pytest.mark.parametrize("name", ["loops", "closures", "advanced"])
+def test_program_o2_gc_stress(name: str, tmp_path: Path) -> None:
+    """-O2 code under a collection at every allocation prints the same."""
     src = (PROGRAMS / f"{name}.mpl").read_text()
-    r = run_source(src, tmp_path, opt_level=2)
+    r = run_source(src, tmp_path, opt_level=2, gc_stress=True)
     assert r.stdout == (PROGRAMS / f"{name}.out").read_text()
 
 
