@@ -465,6 +465,11 @@ class Checker:
         name = ".".join(path)
         if name in params:
             return params[name]
+        if len(path) == 2 and path[0] == "Self":
+            if "Self" not in params:
+                self.error("E0042", f"cannot resolve associated type `{path[1]}`", te.span,
+                           [Label(te.span, "Self.Item can only be used inside an impl block")])
+            return TVar(self.level + 1)  # an abstract projection (interface signature)
         if name in ("Int", "Float", "String", "Bool", "Atom"):
             return TCon(name)
         if name in ("Unit",):
@@ -645,6 +650,10 @@ class Checker:
                     self._check_supervisor(env, item)
                 elif isinstance(item, A.ImplDef):
                     self._check_impl(env, item)
+                elif isinstance(item, A.InterfaceDef):
+                    self.menv = env
+                    self.frames, self.scopes = [FnCtx(UNIT, None)], [{}]
+                    self._check_interface(env, item)
         self._finish()
 
     def _save(self) -> tuple:
@@ -1141,7 +1150,13 @@ class Checker:
     def _tparams(self) -> dict[str, Any]:
         for fr in self.frames:
             if fr.symbol is not None:
-                return {p.name: p for p in fr.symbol.type_params if p.owner == fr.symbol.mangled}
+                out: dict[str, Any] = {p.name: p for p in fr.symbol.type_params if not p.name.startswith("t")
+                                       or p.owner != fr.symbol.mangled}
+                if fr.symbol.impl is not None:
+                    out["Self"] = fr.symbol.impl.for_type
+                    for k, v in fr.symbol.impl.assoc_types.items():
+                        out[f"Self.{k}"] = v
+                return out
         return {}
 
     def e_If(self, e: A.If, expected: Any) -> Any:
@@ -1443,7 +1458,20 @@ class Checker:
     # ───────────────────────────── calls ─────────────────────────────
 
     def e_Call(self, e: A.Call, expected: Any) -> Any:
-        return self.call(e, e.callee, list(e.args), e.kwargs, e.trailing, None, expected)
+        ty = self.call(e, e.callee, list(e.args), e.kwargs, e.trailing, None, expected)
+        self._fill_callee(e, e.callee, ty)
+        return ty
+
+    def _fill_callee(self, node: A.Expr, callee: A.Expr, ret: Any) -> None:
+        """Give the syntactic callee of a resolved call a type and resolution (its function type
+        as called: receiver / pipe operand first)."""
+        info = node.info.get("call")
+        if info is None or callee.ty is not None:
+            return
+        callee.ty = TFun(tuple(a.ty for a in info.args), ret)
+        self._note(callee)
+        if not isinstance(info.target, ClosureCallRef) and "res" not in callee.info:
+            callee.info["res"] = info.target
 
     def e_Pipe(self, e: A.Pipe, expected: Any) -> Any:
         try:
@@ -1454,12 +1482,15 @@ class Checker:
         r = e.right
         if isinstance(r, A.Call):
             ty = self.call(e, r.callee, list(r.args), r.kwargs, r.trailing, e.left, expected)
+            self._fill_callee(e, r.callee, ty)
             r.ty = ty
             r.info["call"] = e.info.get("call")
             self._note(r)
             return ty
         if isinstance(r, (A.Name, A.FieldAccess)):
-            return self.call(e, r, [], [], None, e.left, expected)
+            ty = self.call(e, r, [], [], None, e.left, expected)
+            self._fill_callee(e, r, ty)
+            return ty
         # a closure or any other function-valued expression
         ft = self.expr(r, TFun((lt,), TVar(self.level)))
         return self.apply(e, ClosureCallRef(), ft, [e.left], r)
@@ -2329,6 +2360,18 @@ class Checker:
     def _check_impl(self, env: ModEnv, item: A.ImplDef) -> None:
         pass  # method bodies are checked as functions (kind "impl_method")
 
+    def _check_interface(self, env: ModEnv, iface: A.InterfaceDef) -> None:
+        """Annotate the parameter patterns of body-less interface signatures (Self is abstract)."""
+        selfp = TParam("Self", f"{env.name}.{iface.name}")
+        for fd in iface.methods:
+            if fd.body is not None:
+                continue
+            sig = self._method_sig(env, fd, selfp)
+            for p, t in zip(fd.params, sig.params, strict=True):
+                b: dict[str, Binding] = {}
+                self.pattern(p.pattern, t, b)
+                p.info["bindings"] = list(b.values())
+
     def has_trait(self, trait: str, t: Any) -> bool:
         """Whether a (resolved) type implements a builtin-derivable trait."""
         t = prune(t)
@@ -2443,7 +2486,16 @@ class Checker:
                        kind="service_fn")
         self.frames = [FnCtx(UNIT, sym)]
         self.scopes = [{}]
+
+        def config(val: A.Expr) -> None:
+            if isinstance(val, A.Name):
+                val.ty = ATOM  # a bare configuration word
+                self._note(val)
+            else:
+                self.expr_soft(val)
+
         for key, val in sup.options:
+            config(val)
             word = val.name if isinstance(val, A.Name) else None
             if key == "strategy" and word not in ("one_for_one", "one_for_all", "rest_for_one",
                                                   "simple_one_for_one"):
@@ -2461,7 +2513,9 @@ class Checker:
                         self.error("E0018", f"child `{child.id}` start function must return Pid, found "
                                    f"`{show(ret)}`", val.span, [Label(val.span, f"expected Pid<M>, found {show(ret)}")],
                                    ["the start function must call spawn() and return a Pid"])
-                elif key == "restart" and word not in ("permanent", "transient", "temporary"):
+                else:
+                    config(val)
+                if key == "restart" and word not in ("permanent", "transient", "temporary"):
                     self.error("E0020", f"invalid restart type `{word or '?'}` for child `{child.id}`", val.span,
                                [Label(val.span, "expected permanent, transient, or temporary")])
                 elif key == "shutdown" and not (isinstance(val, A.IntLit) or word == "brutal_kill"):
