@@ -1,0 +1,121 @@
+from __future__ import annotations
+
+from syntax_helpers import parse_error
+
+
+def test_missing_end_points_back_at_do() -> None:
+    src = "fn main() do\n  let x = 1\n  x\n"
+    d = parse_error(src)
+    assert d.message == "expected `end` to close the `do` block, found end of file"
+    assert d.span.start == len(src)
+    assert len(d.labels) == 1
+    assert src[d.labels[0].span.start : d.labels[0].span.end] == "do"
+    assert d.labels[0].span.start == src.index("do")
+
+
+def test_missing_end_of_inner_block() -> None:
+    src = "fn main() do\n  if x do\n    1\n  else\n    2\n\nfn other() = 1\n"
+    d = parse_error(src)
+    assert "`end`" in d.message
+    assert d.labels and src[d.labels[0].span.start : d.labels[0].span.end] == "do"
+
+
+def test_unclosed_closure() -> None:
+    src = "fn main() do\n  let f = fn x -> x + 1\nend\n"
+    d = parse_error(src)
+    assert "`end`" in d.message
+    assert d.labels and src[d.labels[0].span.start : d.labels[0].span.end] in ("fn", "do")
+
+
+def test_unclosed_paren() -> None:
+    src = "fn main() do\n  foo(1, 2\nend\n"
+    d = parse_error(src)
+    assert d.message.startswith("expected `)` to close `(`")
+    assert src[d.span.start : d.span.end] == "end"
+    assert d.labels[0].span.start == src.index("(1")
+
+
+def test_bad_token() -> None:
+    src = "fn main() do\n  let x = @\nend\n"
+    d = parse_error(src)
+    assert d.message.endswith("found `@`")
+    assert "expected" in d.message
+    assert (d.span.start, d.span.end) == (src.index("@"), src.index("@") + 1)
+    assert d.span.file == "t.mpl"
+
+
+def test_unterminated_string() -> None:
+    src = 'fn main() do\n  let s = "abc\n  s\nend\n'
+    d = parse_error(src)
+    assert d.message == "unterminated string literal"
+    assert d.span.start == src.index('"')
+    assert d.span.end == src.index("\n", d.span.start)
+
+
+def test_unterminated_interpolation_string() -> None:
+    src = 'fn main() do\n  let s = "a ${x + "b}"\nend\n'
+    d = parse_error(src)
+    assert "unterminated" in d.message or "expected" in d.message
+
+
+def test_unterminated_block_comment() -> None:
+    d = parse_error("#= never closed\nfn main() = 1\n")
+    assert d.message == "unterminated block comment"
+    assert (d.span.start, d.span.end) == (0, 2)
+
+
+def test_glob_import_is_rejected() -> None:
+    src = "from Math.Vector import *\n"
+    d = parse_error(src)
+    assert d.message == "glob imports are not allowed; import names explicitly"
+    assert src[d.span.start : d.span.end] == "*"
+    assert d.hints
+
+
+def test_assignment_without_let() -> None:
+    d = parse_error("fn main() do\n  x = 1\nend\n")
+    assert "found `=`" in d.message
+    assert any("let" in h for h in d.hints)
+
+
+def test_top_level_expression_is_rejected() -> None:
+    d = parse_error("println(1)\n")
+    assert d.code == "P0001"
+
+
+def test_positional_after_keyword_argument() -> None:
+    src = "fn main() do\n  f(a: 1, 2)\nend\n"
+    d = parse_error(src)
+    assert d.message == "positional argument after keyword arguments"
+    assert src[d.span.start : d.span.end] == "2"
+
+
+def test_two_terminate_clauses() -> None:
+    src = "actor a() do\n  terminate do\n    1\n  end\n  terminate do\n    2\n  end\nend\n"
+    d = parse_error(src)
+    assert "terminate" in d.message
+
+
+def test_interpolation_in_pattern_is_rejected() -> None:
+    d = parse_error('fn main() do\n  case x do\n    "a${b}" -> 1\n  end\nend\n')
+    assert "interpolation" in d.message
+
+
+def test_deep_nesting_is_a_diagnostic_not_a_crash() -> None:
+    depth = 3000
+    src = "fn main() = " + "(" * depth + "1" + ")" * depth + "\n"
+    # either it parses or it reports P0001; it must not raise anything else
+    try:
+        from syntax_helpers import parse
+
+        parse(src)
+    except Exception as exc:  # noqa: BLE001
+        from toolchain.diagnostics import CompileError
+
+        assert isinstance(exc, CompileError) and exc.diagnostics[0].code == "P0001"
+
+
+def test_very_deep_nesting_reports_p0001() -> None:
+    depth = 100_000
+    d = parse_error("fn main() = " + "[" * depth + "\n")
+    assert d.code == "P0001"
