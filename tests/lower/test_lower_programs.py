@@ -72,3 +72,30 @@ end
     assert len(names) == 2
     rets = sorted(str(prog.function(n).ret) for n in names)
     assert rets == ["i64", "ptr"]
+
+
+def test_case_on_sum_type_switches_on_tag(tmp_path: Path) -> None:
+    src = """
+type Shape do
+  Circle(Int)
+  Square(Int)
+  Dot
+end
+
+fn size(s :: Shape) -> Int do
+  case s do
+    Circle(r) -> r
+    Square(w) when w > 10 -> 10
+    Square(w) -> w
+    _ -> 0
+  end
+end
+
+fn main() do
+  println("${size(Square(3))}")
+end
+"""
+    prog = lower_source(src, tmp_path)
+    text = mir.format_function(prog.function("Main__size"))
+    assert "switch %t" in text
+    assert text.count(" = tag ") == 1

@@ -1020,18 +1020,34 @@ class FnLowerer:
 
     def lower_clauses(self, clauses: list[tuple[list[A.Pattern], A.Expr | None, A.Expr]], vals: list[mir.Operand],
                       types: list[Type], result_t: Type, *, is_fn: bool) -> mir.Operand:
+        """Compile clauses (rows of patterns against `vals`, optional guard, body) into a decision
+        tree: a `Switch` on the first column when it is a sum type's tag or an Int literal, then
+        the remaining tests arm by arm. Each body is lowered once, in its own block."""
         rt = mty(result_t)
         res = self.fb.var("case", rt) if rt is not Ty.UNIT and not is_fn else None
         done = self.fb.new_block("case_end")
-        for pats, guard, body in clauses:
-            nxt = self.fb.new_block("next_arm")
-            for p, v, t in zip(pats, vals, types, strict=True):
-                self.match_pat(p, v, t, nxt)
-            if guard is not None:
-                g = self.expr(guard)
-                ok = self.fb.new_block("guard_ok")
-                self.fb.branch(g, ok, nxt)
-                self.fb.set_block(ok)
+        arms = [self.fb.new_block("arm") for _ in clauses]
+        fail = self.fb.new_block("no_match")
+        groups = self.first_column_groups(clauses, vals, types)
+        if groups is None:
+            self.test_chain(clauses, list(range(len(clauses))), vals, types, arms, fail, skip_first=False)
+        else:
+            scrut, cases, default_rows = groups
+            default = self.fb.new_block("sw_default")
+            case_blocks = []
+            for value, rows in cases:
+                b = self.fb.new_block("sw_case")
+                case_blocks.append((value, b, rows))
+            self.fb.term(mir.Switch(scrut, [(v, b.label) for v, b, _ in case_blocks], default.label))
+            for _, b, rows in case_blocks:
+                self.fb.set_block(b)
+                self.test_chain(clauses, rows, vals, types, arms, fail, skip_first=True)
+            self.fb.set_block(default)
+            self.test_chain(clauses, default_rows, vals, types, arms, fail, skip_first=True)
+        self.fb.set_block(fail)
+        self.panic("no clause matched" if is_fn else "no case arm matched")
+        for (_, _, body), blk in zip(clauses, arms, strict=True):
+            self.fb.set_block(blk)
             v = self.expr(body)
             if is_fn:
                 self.ret(v)
@@ -1039,10 +1055,94 @@ class FnLowerer:
                 if res is not None and not self.fb.terminated:
                     self.fb.emit(mir.Assign(res, v))
                 self.fb.jump(done)
-            self.fb.set_block(nxt)
-        self.panic("no clause matched" if is_fn else "no case arm matched")
         self.fb.set_block(done)
         return res if res is not None else mir.unit()
+
+    def first_column_groups(self, clauses: list[tuple[list[A.Pattern], A.Expr | None, A.Expr]],
+                            vals: list[mir.Operand], types: list[Type]
+                            ) -> tuple[mir.Operand, list[tuple[int, list[int]]], list[int]] | None:
+        """(switch value, [(case value, applicable rows)], rows for the default) or None when the
+        first column is not worth a switch. A row applies to a case when its first pattern is
+        that constructor/literal or irrefutable (variable, wildcard)."""
+        if not vals or not clauses:
+            return None
+        t = types[0]
+        firsts = [c[0][0] if c[0] else A.WildcardPat() for c in clauses]
+        irrefutable = A.WildcardPat | A.VarPat
+        if isinstance(t, TCon) and t.name in self.lw.cp.sums and len(self.lw.cp.sums[t.name].variants) > 1:
+            if not all(isinstance(p, irrefutable | A.ConstructorPat) for p in firsts):
+                return None
+            if not any(isinstance(p, A.ConstructorPat) for p in firsts):
+                return None
+            tag = self.fb.tmp(Ty.I64)
+            self.fb.emit(mir.GetTag(tag, vals[0]))
+            n = len(self.lw.cp.sums[t.name].variants)
+            cases = []
+            for k in range(n):
+                rows = [i for i, p in enumerate(firsts)
+                        if isinstance(p, irrefutable) or p.info["variant"].tag == k]
+                cases.append((k, rows))
+            return tag, cases, [i for i, p in enumerate(firsts) if isinstance(p, irrefutable)]
+        if t == INT:
+            def lit(p: A.Pattern) -> int | None:
+                if isinstance(p, A.LiteralPat) and isinstance(p.value, A.IntLit):
+                    return p.value.value
+                return None
+            if not all(isinstance(p, irrefutable) or lit(p) is not None for p in firsts):
+                return None
+            values = sorted({v for v in (lit(p) for p in firsts) if v is not None})
+            if len(values) < 2:
+                return None
+            cases = [(v, [i for i, p in enumerate(firsts) if isinstance(p, irrefutable) or lit(p) == v])
+                     for v in values]
+            return vals[0], cases, [i for i, p in enumerate(firsts) if isinstance(p, irrefutable)]
+        return None
+
+    def test_chain(self, clauses: list[tuple[list[A.Pattern], A.Expr | None, A.Expr]], rows: list[int],
+                   vals: list[mir.Operand], types: list[Type], arms: list[mir.Block], fail: mir.Block,
+                   *, skip_first: bool) -> None:
+        """Try `rows` in order; the first whose patterns and guard pass jumps to its arm block."""
+        for i in rows:
+            pats, guard, _ = clauses[i]
+            nxt = self.fb.new_block("next_arm")
+            for col, (p, v, t) in enumerate(zip(pats, vals, types, strict=True)):
+                if col == 0 and skip_first:
+                    self.match_known_head(p, v, t, nxt)
+                else:
+                    self.match_pat(p, v, t, nxt)
+            if guard is not None:
+                g = self.expr(guard)
+                ok = self.fb.new_block("guard_ok")
+                self.fb.branch(g, ok, nxt)
+                self.fb.set_block(ok)
+            self.fb.jump(arms[i])
+            self.fb.set_block(nxt)
+        self.fb.jump(fail)
+
+    def match_known_head(self, p: A.Pattern, v: mir.Operand, t: Type, fail: mir.Block) -> None:
+        """Match `p` when the switch already established its constructor tag / literal value."""
+        if isinstance(p, A.ConstructorPat):
+            vr: VariantRef = p.info["variant"]
+            assert isinstance(t, TCon)
+            self.match_ctor_fields(p, vr, v, t, fail)
+        elif isinstance(p, A.LiteralPat):
+            return
+        else:
+            self.match_pat(p, v, t, fail)
+
+    def match_ctor_fields(self, p: A.ConstructorPat, vr: VariantRef, v: mir.Operand, t: TCon,
+                          fail: mir.Block) -> None:
+        su = self.lw.cp.sums[vr.sum]
+        vi = su.variants[vr.tag]
+        mp = dict(zip(su.params, t.args, strict=False))
+        for i, sp in enumerate(p.args or []):
+            ft = subst(vi.fields[i][1], mp)
+            if isinstance(sp, A.WildcardPat):
+                continue
+            fv = self.fb.var("f", mty(ft))
+            if fv.ty is not Ty.UNIT:
+                self.fb.emit(mir.GetField(fv, v, i))
+            self.match_pat(sp, fv, ft, fail)
 
     def bind(self, p: A.Pattern, v: mir.Operand) -> None:
         b: Binding = p.info["binding"]
@@ -1098,14 +1198,7 @@ class FnLowerer:
                 tag = self.fb.tmp(Ty.I64)
                 self.fb.emit(mir.GetTag(tag, v))
                 self.test(self.fb.binop("eq", tag, i64(vr.tag), Ty.I1), fail)
-            vi = su.variants[vr.tag]
-            mp = dict(zip(su.params, t.args, strict=False))
-            for i, sp in enumerate(p.args or []):
-                ft = subst(vi.fields[i][1], mp)
-                fv = self.fb.var("f", mty(ft))
-                if fv.ty is not Ty.UNIT:
-                    self.fb.emit(mir.GetField(fv, v, i))
-                self.match_pat(sp, fv, ft, fail)
+            self.match_ctor_fields(p, vr, v, t, fail)
             return
         if isinstance(p, A.ConsPat):
             assert isinstance(t, TCon) and t.name == "List"
