@@ -607,3 +607,70 @@ end
     d = _one(diags, "E0001")
     assert d.message == "expected Int, found String"
     assert [lb.message for lb in d.labels] == ["expected Int", "found String"]
+
+
+def test_local_closure_used_once_is_monomorphic() -> None:
+    c = check_ok("""
+fn main() do
+  let mul = fn a, b -> a * b end
+  println("${mul(6, 7)}")
+end
+""")
+    let = next(n for n in c.nodes() if isinstance(n, A.Let))
+    assert "type_params" not in let.info
+    assert let.info["bindings"][0].type_params == []
+    assert c.type_of("a * b") == "Int"
+    assert c.find("a * b", A.BinaryOp).info["op"].kind == "int"
+
+
+def test_question_mark_in_main_is_rejected() -> None:
+    diags, src = check_err("""
+fn get() -> Int!String = Ok(1)
+
+fn main() do
+  let x = get()?
+  println("${x}")
+end
+""")
+    d = _one(diags, "E0036")
+    assert span_text(d, src) == "get()?"
+
+
+def test_where_bounds_and_interface_defaults() -> None:
+    src = """
+interface Greeter do
+  fn greet(self) -> String
+  fn greet_twice(self) -> String do
+    self.greet() <> self.greet()
+  end
+end
+
+struct Dog do
+  name :: String
+end
+
+impl Greeter for Dog do
+  fn greet(self) -> String do
+    "woof ${self.name}"
+  end
+end
+
+fn hello<T>(x :: T) -> String where T: Greeter do
+  x.greet()
+end
+
+fn main() do
+  let d = Dog { name: "rex" }
+  println(d.greet_twice())
+  println(hello(d))
+  BAD
+end
+"""
+    c = check_ok(src.replace("BAD", ""))
+    call = c.find("d.greet_twice()", A.Call).info["call"]
+    assert isinstance(call.target, TraitMethodRef) and call.target.symbol is not None
+    assert call.target.symbol.endswith("__default")
+    inner = c.find("x.greet()", A.Call).info["call"].target
+    assert isinstance(inner, TraitMethodRef) and isinstance(inner.self_type, TParam)
+    diags, _ = check_err(src.replace("BAD", "println(hello(5))"))
+    assert _one(diags, "E0006").message == "Int does not implement Greeter"

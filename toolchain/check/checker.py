@@ -145,6 +145,7 @@ class Checker:
         self.pretyped: set[int] = set()
         self.impl_index: dict[str, list[tuple[ImplInfo, str]]] = {}
         self.services: dict[str, dict[str, Any]] = {}
+        self.gen_lets: list[A.Let] = []
         self.actor_msg: dict[str, Any] = {}
         self.level = 0
         # per-function state
@@ -1141,6 +1142,7 @@ class Checker:
             b.type_params = generalize(ty, self.level, owner)
             if b.type_params:
                 st.info["type_params"] = b.type_params
+                self.gen_lets.append(st)
         st.info["bindings"] = list(bindings.values())
         if not isinstance(st.pattern, (A.VarPat, A.WildcardPat, A.TuplePat, A.AsPat)):
             self.deferred.append(("let", st, ty))
@@ -1330,7 +1332,10 @@ class Checker:
             raise _Abort
         convert = None
         bad = False
-        if isinstance(ret, TVar):
+        sym = self.frame.symbol
+        if isinstance(ret, TVar) and sym is not None and sym.kind == "main" and self.frame is self.frames[0]:
+            bad = True
+        elif isinstance(ret, TVar):
             unify(ret, TCon("Result", (TVar(self.level), err)) if kind == "result" else TCon("Option", (TVar(self.level),)))
         elif kind == "result" and isinstance(ret, TCon) and ret.name == "Result":
             try:
@@ -2552,9 +2557,42 @@ class Checker:
 
     # ───────────────────────────── phase 6: finish ─────────────────────────────
 
+    def _final(self, t: Any) -> Any:
+        t = prune(resolve(t))
+        if isinstance(t, TVar) and t.param is not None:
+            return t.param
+        return t
+
+    def _collapse_local_generics(self) -> None:
+        """A generalised local closure used at a single instantiation is made monomorphic, so the
+        lowering only sees local type parameters when they are really needed."""
+        uses: dict[int, list[LocalRef]] = {}
+        for rec in self.infos:
+            if isinstance(rec, LocalRef) and rec.binding.type_params:
+                uses.setdefault(rec.binding.id, []).append(rec)
+        for refs in uses.values():
+            b = refs[0].binding
+            first = [resolve(t) for t in refs[0].type_args]
+            if any([resolve(t) for t in r.type_args] != first for r in refs[1:]):
+                continue
+            mapping = dict(zip(b.type_params, refs[0].type_args, strict=True))
+            for v in free_vars(b.ty):
+                if v.param in mapping:
+                    target = mapping[v.param]
+                    v.param = None
+                    v.ref = target
+            b.type_params = []
+            for r in refs:
+                r.type_args = ()
+        for st in self.gen_lets:
+            bs = st.info.get("bindings", [])
+            if bs and not bs[0].type_params:
+                del st.info["type_params"]
+
     def _finish(self) -> None:
         for ref, mangled in self.pending_refs:
             ref.type_args = tuple(self.functions[mangled].type_params)
+        self._collapse_local_generics()
         for d in self.deferred:
             try:
                 getattr(self, "_d_" + d[0])(*d[1:])
@@ -2607,7 +2645,7 @@ class Checker:
         for tp, traits in sym.bounds.items():
             if tp not in sym.type_params:
                 continue
-            t = prune(resolve(args[sym.type_params.index(tp)]))
+            t = self._final(args[sym.type_params.index(tp)])
             for trait in traits:
                 if isinstance(t, TVar):
                     continue
@@ -2634,7 +2672,7 @@ class Checker:
                    ["add a type annotation (for example `let x :: List<Int> = ...`)"])
 
     def _d_trait(self, trait: str, ref: TraitMethodRef, span: A.Span | None) -> None:
-        t = prune(resolve(ref.self_type))
+        t = self._final(ref.self_type)
         if isinstance(t, TVar) and span is not None:
             self._ambiguous(span)
             return
@@ -2653,7 +2691,7 @@ class Checker:
                            [f"add `deriving({trait})` or `impl {trait} for {show(t)} do ... end`"])
 
     def _d_binop(self, e: A.BinaryOp, info: OpInfo, lt: Any) -> None:
-        t = prune(resolve(lt))
+        t = self._final(lt)
         op = e.op
         info.operand_type = t
         name = t.name if isinstance(t, TCon) else None
@@ -2708,7 +2746,7 @@ class Checker:
         info.kind = "generic"
 
     def _d_unary(self, e: A.UnaryOp, info: OpInfo, t0: Any) -> None:
-        t = prune(resolve(t0))
+        t = self._final(t0)
         info.operand_type = t
         if isinstance(t, TCon) and t.name in ("Int", "Float"):
             info.kind = t.name.lower()
