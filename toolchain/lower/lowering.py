@@ -898,10 +898,21 @@ class FnLowerer:
                 continue
             sym = impl.methods.get(method)
             if sym is None or sym not in self.lw.cp.functions:
-                continue
+                dflt = self.default_method_symbol(trait, method)
+                if dflt is None:
+                    continue
+                return self.lw.instance(dflt, (t,), self.depth + 1)
             fs = self.lw.cp.functions[sym]
             targs = tuple(m.get(p, UNIT) for p in fs.type_params)
             return self.lw.instance(sym, targs, self.depth + 1)
+        return None
+
+    def default_method_symbol(self, trait: str, method: str) -> str | None:
+        """An interface's default method body: a FnSymbol generic over `Self`."""
+        for sym in self.lw.cp.functions.values():
+            if sym.name == method and sym.mangled.endswith("__default") and sym.impl is not None \
+                    and sym.impl.trait == trait and len(sym.type_params) == 1:
+                return sym.mangled
         return None
 
     def default_value(self, t: Type) -> mir.Operand:
