@@ -303,22 +303,49 @@ static void *alloc_large(MeshHeap *h, uint64_t size)
     return c->start;   /* mmap memory is zero */
 }
 
+#define NCLASS 18
+static int hole_class(uint64_t n)
+{
+    int k = 63 - __builtin_clzll(n);
+    return k < NCLASS ? k : NCLASS - 1;
+}
+
+static void add_hole(MeshHeap *h, uint8_t *p, uint64_t n, uint32_t *pushed)
+{
+    write_free(p, n);
+    if (n < 16) return;
+    int k = hole_class(n);
+    *(uint8_t **)(p + 8) = h->holes[k];
+    h->holes[k] = p;
+    pushed[k]++;
+}
+
 /* Find a region of at least `size` bytes: a hole from the last sweep, the
  * unbumped tail of a chunk, or a new chunk. */
 static void refill(MeshCtx *ctx, MeshHeap *h, uint64_t size)
 {
     close_region(ctx, h);
-    uint8_t **pp = &h->holes;
-    while (*pp) {
+    /* Holes are kept in size classes. Walk a few holes of the request's own
+     * class, then take the first hole of any larger class (it always fits). */
+    int k = hole_class(size);
+    uint8_t **pp = &h->holes[k];
+    for (int walked = 0; *pp && walked < 8; walked++) {
         uint8_t *hole = *pp;
         uint64_t n = ((MeshObj *)hole)->type_id;
-        uint8_t *next = *(uint8_t **)(hole + 8);
         if (n >= size) {
-            *pp = next;
+            *pp = *(uint8_t **)(hole + 8);
             set_region(ctx, h, hole, hole + n);
             return;
         }
         pp = (uint8_t **)(hole + 8);
+    }
+    for (int j = k + 1; j < NCLASS; j++) {
+        uint8_t *hole = h->holes[j];
+        if (hole) {
+            h->holes[j] = *(uint8_t **)(hole + 8);
+            set_region(ctx, h, hole, hole + ((MeshObj *)hole)->type_id);
+            return;
+        }
     }
     MeshChunk *c = new_small_chunk(h);
     set_region(ctx, h, c->start, c->end);
@@ -517,8 +544,8 @@ static void trace(Gc *g, MeshObj *o)
             return;
         }
         case MESH_SUB_VEC: {
-            uint32_t *w = (uint32_t *)(o + 1);   /* live mask, leaf, key type, value type */
-            MeshSlot *s = (MeshSlot *)(w + 4);
+            uint32_t *w = (uint32_t *)(o + 1);   /* live mask, leaf, key type, value type, fill, pad */
+            MeshSlot *s = (MeshSlot *)(w + 6);
             for (uint32_t i = 0; i < 32; i++) {
                 if (w[1]) {
                     if (w[0] & (1u << i)) {
@@ -584,14 +611,13 @@ static void parse_chunk(MeshChunk *c)
 static void sweep(MeshHeap *h)
 {
     uint64_t live = 0;
-    h->holes = NULL;
-    uint8_t **tail = &h->holes;
+    memset(h->holes, 0, sizeof h->holes);
     MeshChunk **cp = &h->chunks;
     while (*cp) {
         MeshChunk *c = *cp;
         uint8_t *p = c->start, *free_start = NULL;
         uint64_t chunk_live = 0;
-        uint8_t **saved_tail = tail;
+        uint32_t pushed[NCLASS] = {0};
         while (p < c->top) {
             MeshObj *o = (MeshObj *)p;
             uint64_t n = meshP_obj_size(o);
@@ -599,13 +625,7 @@ static void sweep(MeshHeap *h)
                 o->gc &= (uint8_t)~MESH_GC_MARK;
                 chunk_live += n;
                 if (free_start) {
-                    uint64_t fn = (uint64_t)(p - free_start);
-                    write_free(free_start, fn);
-                    if (fn >= 16) {
-                        *(uint8_t **)(free_start + 8) = NULL;
-                        *tail = free_start;
-                        tail = (uint8_t **)(free_start + 8);
-                    }
+                    add_hole(h, free_start, (uint64_t)(p - free_start), pushed);
                     free_start = NULL;
                 }
             } else if (!free_start) {
@@ -614,30 +634,18 @@ static void sweep(MeshHeap *h)
             p += n;
         }
         if (chunk_live == 0) {
-            /* wholly free: unlink its holes (all in this chunk) and return it */
-            tail = saved_tail;
-            *tail = NULL;
+            /* wholly free: drop its holes (at the heads of the lists) and return it */
+            for (int k = 0; k < NCLASS; k++)
+                while (pushed[k]--) h->holes[k] = *(uint8_t **)(h->holes[k] + 8);
             *cp = c->next;
             map_remove(h, c);
             h->chunk_bytes -= c->size;
             chunk_put(c);
             continue;
         }
+        if (!free_start && c->top < c->end) free_start = c->top;
         if (free_start) {
-            /* free tail: extend to the chunk end */
-            uint64_t fn = (uint64_t)(c->end - free_start);
-            write_free(free_start, fn);
-            c->top = c->end;
-            if (fn >= 16) {
-                *(uint8_t **)(free_start + 8) = NULL;
-                *tail = free_start;
-                tail = (uint8_t **)(free_start + 8);
-            }
-        } else if (c->top < c->end && (uint64_t)(c->end - c->top) >= 16) {
-            write_free(c->top, (uint64_t)(c->end - c->top));
-            *(uint8_t **)(c->top + 8) = NULL;
-            *tail = c->top;
-            tail = (uint8_t **)(c->top + 8);
+            add_hole(h, free_start, (uint64_t)(c->end - free_start), pushed);
             c->top = c->end;
         }
         live += chunk_live;
@@ -674,6 +682,15 @@ void meshP_gc_collect(MeshProc *p)
     free(g.stack);
     sweep(h);
     h->collections++;
+    if (MESH_UNLIKELY(meshP_gc_trace)) {
+        uint64_t free_bytes = 0, nholes = 0;
+        for (int k = 0; k < NCLASS; k++)
+            for (uint8_t *x = h->holes[k]; x; x = *(uint8_t **)(x + 8)) free_bytes += ((MeshObj *)x)->type_id, nholes++;
+        fprintf(stderr, "[gc] pid %lld #%llu: live %llu, heap %llu, free in %llu holes %llu, handed out %llu\n",
+                (long long)p->pid, (unsigned long long)h->collections, (unsigned long long)h->live,
+                (unsigned long long)h->chunk_bytes, (unsigned long long)nholes, (unsigned long long)free_bytes,
+                (unsigned long long)h->handed_out);
+    }
     h->handed_out = 0;
     h->threshold = h->live > MIN_THRESHOLD ? h->live : MIN_THRESHOLD;
 }

@@ -67,7 +67,7 @@ typedef struct MeshHeap {
     MeshChunk *chunks;        /* small chunks */
     MeshChunk *large;         /* large-object chunks */
     uint8_t   *cur_end;       /* real end of the current bump region (ctx->hlimit may be lower) */
-    uint8_t   *holes;         /* free blocks found by the last sweep (linked through word 1) */
+    uint8_t   *holes[18];     /* free blocks found by the last sweep, by floor(log2(size)) (linked through word 1) */
     uintptr_t *map;           /* open-addressing set: granule address -> MeshChunk* (pairs) */
     uint64_t   map_cap;       /* number of pairs, power of two */
     uint64_t   map_len;
@@ -124,6 +124,7 @@ void meshP_gc_maybe_collect(MeshCtx *ctx);
 
 /* proc.c */
 extern int meshP_gc_stress;
+extern int meshP_gc_trace;   /* MESH_GC_TRACE=1: one line per collection on stderr */
 const MeshType *meshP_type(MeshTypeId id);
 void meshP_set_program_types(const MeshType *types, uint32_t n);
 uint8_t *meshP_stack_pointer(void);

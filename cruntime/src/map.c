@@ -222,6 +222,7 @@ static MeshObj *trie_delete(MeshCtx *ctx, MeshObj *o, uint32_t kt, MeshSlot k, u
 typedef struct Vec {
     MeshObj  hdr;          /* INTERNAL, MESH_SUB_VEC */
     uint32_t live, leaf, kt, vt;
+    uint32_t fill, pad;    /* leaf: entries ever written (only grows) */
     MeshSlot s[];          /* leaf: 32 (key, value) pairs; inner: 32 children */
 } Vec;
 
@@ -234,6 +235,7 @@ static Vec *vec_copy(MeshCtx *ctx, Vec *v, int leaf, uint32_t kt, uint32_t vt)
     r->vt = vt;
     if (v) {
         r->live = v->live;
+        r->fill = v->fill;
         memcpy(r->s, v->s, 8 * n);
     }
     return r;
@@ -250,6 +252,7 @@ static Vec *vec_assoc(MeshCtx *ctx, Vec *v, uint32_t shift, int64_t i, MeshSlot 
         r->s[2 * e + 1] = live ? val : 0;
         if (live) r->live |= 1u << e;
         else r->live &= ~(1u << e);
+        if (r->fill < e + 1) r->fill = e + 1;
         return r;
     }
     uint32_t c = (uint32_t)(i >> shift) & MASK;
@@ -257,6 +260,46 @@ static Vec *vec_assoc(MeshCtx *ctx, Vec *v, uint32_t shift, int64_t i, MeshSlot 
     Vec *r = vec_copy(ctx, v, 0, kt, vt);
     r->s[c] = meshP_p2s(child);
     return r;
+}
+
+/* Append entry i (= the table's count) by writing into the shared vector in
+ * place. Safe because a version only reads entries below its own count, and
+ * a leaf's `fill` (entries ever written) tells whether another version has
+ * already claimed slot i; then the caller path-copies instead (returns 0). */
+static int vec_append_inplace(MeshCtx *ctx, Vec *root, uint32_t shift, int64_t i, MeshSlot k, MeshSlot val,
+                              uint32_t kt, uint32_t vt)
+{
+    Vec *v = root;
+    for (uint32_t s = shift; s > 0; s -= BITS) {
+        uint32_t c = (uint32_t)(i >> s) & MASK;
+        Vec *child = meshP_s2p(v->s[c]);
+        if (!child) {
+            /* a new path: build it bottom-up, then link it in (nobody else can see slot c) */
+            Vec *leaf = vec_copy(ctx, NULL, 1, kt, vt);
+            Vec *sub = leaf;
+            for (uint32_t t = BITS; t < s; t += BITS) {
+                Vec *inner = vec_copy(ctx, NULL, 0, kt, vt);
+                inner->s[(i >> t) & MASK] = meshP_p2s(sub);
+                sub = inner;
+            }
+            if (v->s[c]) return 0;
+            uint32_t e = (uint32_t)(i & MASK);
+            leaf->s[2 * e] = k;
+            leaf->s[2 * e + 1] = val;
+            leaf->live |= 1u << e;
+            leaf->fill = e + 1;
+            v->s[c] = meshP_p2s(sub);
+            return 1;
+        }
+        v = child;
+    }
+    uint32_t e = (uint32_t)(i & MASK);
+    if (v->fill != e) return 0;
+    v->s[2 * e] = k;
+    v->s[2 * e + 1] = val;
+    v->live |= 1u << e;
+    v->fill = e + 1;
+    return 1;
 }
 
 static Vec *vec_leaf(Vec *root, uint32_t shift, int64_t i)
@@ -340,7 +383,8 @@ MeshTable *meshP_table_put(MeshCtx *ctx, MeshTable *t, MeshSlot k, MeshSlot v)
         order = nr;
         shift += BITS;
     }
-    order = vec_assoc(ctx, order, shift, i, k, v, 1, kt, vt);
+    if (!order || !vec_append_inplace(ctx, order, shift, i, k, v, kt, vt))
+        order = vec_assoc(ctx, order, shift, i, k, v, 1, kt, vt);
     MeshObj *root = trie_insert(ctx, t->root, kt, k, h, (MeshSlot)i, 0);
     return table_with(ctx, t, root, order, shift, t->size + 1, t->count + 1);
 }

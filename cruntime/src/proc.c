@@ -57,6 +57,7 @@ void meshP_io_flush_all(void);
 #define PROC_STACK_SIZE ((uint64_t)1 << 20)
 
 int meshP_gc_stress;
+int meshP_gc_trace;
 
 /* One worker for now (the thread in mesh_rt_main). */
 static MeshWorker the_worker;
@@ -324,6 +325,8 @@ static void rt_init(void)
     done = 1;
     const char *s = getenv("MESH_GC_STRESS");
     meshP_gc_stress = s && *s && *s != '0';
+    s = getenv("MESH_GC_TRACE");
+    meshP_gc_trace = s && *s && *s != '0';
 }
 
 static int run_program(const MeshProgram *program)

@@ -4,6 +4,7 @@
 #ifndef MESH_TEST_CHECK_H
 #define MESH_TEST_CHECK_H
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

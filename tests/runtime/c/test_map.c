@@ -1,0 +1,179 @@
+/* Maps and sets: insertion order, replacement keeps position, deletion, keys of
+ * any type by content, large tables checked against a plain array model. */
+#include "mesh/mesh.h"
+
+static const MeshField kv_fields[] = {{NULL, MESH_TYPE_STRING}, {NULL, MESH_TYPE_INT}};
+static const MeshField pt_fields[] = {{"x", MESH_TYPE_INT}, {"y", MESH_TYPE_INT}};
+/* 64 Map<String, Int>, 65 (String, Int), 66 List<(String, Int)>, 67 Map<Int, Int>,
+ * 68 Point, 69 Map<Point, String>, 70 Set<String>, 71 Set<Point>, 72 Map<Float, Int> */
+static const MeshType types[] = {
+    {.kind = MESH_KIND_MAP, .boxed = 1, .name = "Map", .elem = MESH_TYPE_STRING, .elem2 = MESH_TYPE_INT},
+    {.kind = MESH_KIND_TUPLE, .boxed = 1, .name = "", .nfields = 2, .fields = kv_fields},
+    {.kind = MESH_KIND_LIST, .boxed = 1, .name = "List", .elem = 65},
+    {.kind = MESH_KIND_MAP, .boxed = 1, .name = "Map", .elem = MESH_TYPE_INT, .elem2 = MESH_TYPE_INT},
+    {.kind = MESH_KIND_STRUCT, .boxed = 1, .name = "Point", .nfields = 2, .fields = pt_fields},
+    {.kind = MESH_KIND_MAP, .boxed = 1, .name = "Map", .elem = 68, .elem2 = MESH_TYPE_STRING},
+    {.kind = MESH_KIND_SET, .boxed = 1, .name = "Set", .elem = MESH_TYPE_STRING},
+    {.kind = MESH_KIND_SET, .boxed = 1, .name = "Set", .elem = 68},
+    {.kind = MESH_KIND_MAP, .boxed = 1, .name = "Map", .elem = MESH_TYPE_FLOAT, .elem2 = MESH_TYPE_INT},
+};
+#define TEST_TYPES types
+#include "check.h"
+
+static MeshObj *pt(MeshCtx *ctx, int64_t x, int64_t y)
+{
+    MeshSlot s[2] = {(MeshSlot)x, (MeshSlot)y};
+    return mesh_tuple_new(ctx, 68, s, 2);   /* same layout as a struct; kind fixed below */
+}
+
+static MeshObj *point(MeshCtx *ctx, int64_t x, int64_t y)
+{
+    MeshFields *p = (MeshFields *)mesh_gc_alloc(ctx, 24, 68, MESH_KIND_STRUCT, 2);
+    p->slots[0] = (MeshSlot)x;
+    p->slots[1] = (MeshSlot)y;
+    return &p->hdr;
+}
+
+static uint64_t rng_state = 88172645463325252ull;
+static uint64_t rnd(void)
+{
+    rng_state ^= rng_state << 13;
+    rng_state ^= rng_state >> 7;
+    rng_state ^= rng_state << 17;
+    return rng_state;
+}
+
+static void test_main(MeshCtx *ctx)
+{
+    (void)pt;
+    MeshMap *m = mesh_map_new(ctx, 64);
+    CHECK_STR(mesh_value_display(ctx, 64, P(m)), "%{}");
+    m = mesh_map_put(ctx, m, P(S("b")), 2);
+    m = mesh_map_put(ctx, m, P(S("a")), 1);
+    m = mesh_map_put(ctx, m, P(S("c")), 3);
+    MeshMap *m2 = mesh_map_put(ctx, m, P(S("b")), 20);   /* keeps position */
+    CHECK_STR(mesh_value_display(ctx, 64, P(m)), "%{b => 2, a => 1, c => 3}");
+    CHECK_STR(mesh_value_display(ctx, 64, P(m2)), "%{b => 20, a => 1, c => 3}");
+    CHECK_EQ_INT(mesh_map_get(ctx, m2, P(S("b"))), 20);
+    CHECK_EQ_INT(mesh_map_get(ctx, m2, P(S("zz"))), 0);
+    CHECK(mesh_map_has_key(ctx, m, P(S("a"))));
+    CHECK(!mesh_map_has_key(ctx, m, P(S("d"))));
+    MeshObj *o = mesh_map_lookup(ctx, m, P(S("c")), MESH_TYPE_OPTION_INT);
+    CHECK(mesh_option_is_some(o) && mesh_option_unwrap(ctx, o) == 3);
+    CHECK(!mesh_option_is_some(mesh_map_lookup(ctx, m, P(S("q")), MESH_TYPE_OPTION_INT)));
+    MeshMap *m3 = mesh_map_delete(ctx, m2, P(S("b")));
+    CHECK_STR(mesh_value_display(ctx, 64, P(m3)), "%{a => 1, c => 3}");
+    CHECK_EQ_INT(mesh_map_size(m3), 2);
+    CHECK_EQ_INT(mesh_map_size(m2), 3);
+    CHECK(mesh_map_delete(ctx, m3, P(S("nope"))) == m3);
+    m3 = mesh_map_put(ctx, m3, P(S("b")), 5);            /* re-added: goes last */
+    CHECK_STR(mesh_value_display(ctx, 64, P(m3)), "%{a => 1, c => 3, b => 5}");
+    CHECK_STR((MeshString *)OBJ(mesh_map_key_at(ctx, m3, 2)), "b");
+    CHECK_EQ_INT(mesh_map_value_at(ctx, m3, 0), 1);
+    CHECK_STR(mesh_value_display(ctx, MESH_TYPE_LIST_STRING, P(mesh_map_keys(ctx, m3, MESH_TYPE_LIST_STRING))),
+              "[a, c, b]");
+    CHECK_STR(mesh_value_display(ctx, MESH_TYPE_LIST_INT, P(mesh_map_values(ctx, m3, MESH_TYPE_LIST_INT))),
+              "[1, 3, 5]");
+    MeshList *pairs = mesh_map_to_list(ctx, m3, 66);
+    CHECK_STR(mesh_value_display(ctx, 66, P(pairs)), "[(a, 1), (c, 3), (b, 5)]");
+    MeshMap *back = mesh_map_from_list(ctx, pairs, 64);
+    CHECK(mesh_value_eq(ctx, 64, P(back), P(m3)));
+    MeshMap *merged = mesh_map_merge(ctx, m, m3);
+    CHECK_STR(mesh_value_display(ctx, 64, P(merged)), "%{b => 5, a => 1, c => 3}");
+    /* equality and hash ignore insertion order */
+    MeshMap *x = mesh_map_put(ctx, mesh_map_put(ctx, mesh_map_new(ctx, 64), P(S("k1")), 1), P(S("k2")), 2);
+    MeshMap *y = mesh_map_put(ctx, mesh_map_put(ctx, mesh_map_new(ctx, 64), P(S("k2")), 2), P(S("k1")), 1);
+    CHECK(mesh_value_eq(ctx, 64, P(x), P(y)));
+    CHECK_EQ_INT(mesh_value_hash(ctx, 64, P(x)), mesh_value_hash(ctx, 64, P(y)));
+    CHECK(!mesh_value_eq(ctx, 64, P(x), P(m)));
+
+    /* struct keys by content */
+    MeshMap *pm = mesh_map_new(ctx, 69);
+    pm = mesh_map_put(ctx, pm, P(point(ctx, 1, 2)), P(S("one-two")));
+    pm = mesh_map_put(ctx, pm, P(point(ctx, 3, 4)), P(S("three-four")));
+    CHECK_STR((MeshString *)OBJ(mesh_map_get(ctx, pm, P(point(ctx, 1, 2)))), "one-two");
+    CHECK_STR(mesh_value_display(ctx, 69, P(pm)), "%{Point { x: 1, y: 2 } => one-two, Point { x: 3, y: 4 } => three-four}");
+    /* float keys: -0.0 and 0.0 are the same key */
+    MeshMap *fm = mesh_map_put(ctx, mesh_map_new(ctx, 72), fbits(0.0), 1);
+    CHECK(mesh_map_has_key(ctx, fm, fbits(-0.0)));
+
+    /* sets */
+    MeshSet *s = mesh_set_new(ctx, 70);
+    CHECK_STR(mesh_value_display(ctx, 70, P(s)), "#{}");
+    s = mesh_set_add(ctx, s, P(S("b")));
+    s = mesh_set_add(ctx, s, P(S("a")));
+    s = mesh_set_add(ctx, s, P(S("b")));
+    CHECK_EQ_INT(mesh_set_size(s), 2);
+    CHECK_STR(mesh_value_display(ctx, 70, P(s)), "#{b, a}");
+    MeshSet *t = mesh_set_add(ctx, mesh_set_add(ctx, mesh_set_new(ctx, 70), P(S("a"))), P(S("c")));
+    CHECK_STR(mesh_value_display(ctx, 70, P(mesh_set_union(ctx, s, t))), "#{b, a, c}");
+    CHECK_STR(mesh_value_display(ctx, 70, P(mesh_set_intersection(ctx, s, t))), "#{a}");
+    CHECK_STR(mesh_value_display(ctx, 70, P(mesh_set_difference(ctx, s, t))), "#{b}");
+    CHECK_STR(mesh_value_display(ctx, 70, P(mesh_set_remove(ctx, s, P(S("b"))))), "#{a}");
+    CHECK(mesh_set_contains(ctx, s, P(S("a"))));
+    CHECK_STR(mesh_value_display(ctx, MESH_TYPE_LIST_STRING, P(mesh_set_to_list(ctx, s, MESH_TYPE_LIST_STRING))),
+              "[b, a]");
+    MeshSet *ss = mesh_set_from_list(ctx, mesh_string_split(ctx, S("x,y,x,z"), S(",")), 70);
+    CHECK_STR(mesh_value_display(ctx, 70, P(ss)), "#{x, y, z}");
+    CHECK_STR((MeshString *)OBJ(mesh_set_element_at(ctx, ss, 1)), "y");
+    MeshSet *ps = mesh_set_add(ctx, mesh_set_new(ctx, 71), P(point(ctx, 1, 1)));
+    CHECK(mesh_set_contains(ctx, ps, P(point(ctx, 1, 1))));
+    CHECK(!mesh_set_contains(ctx, ps, P(point(ctx, 1, 2))));
+    MeshSet *is = mesh_set_add(ctx, mesh_set_add(ctx, mesh_set_new(ctx, MESH_TYPE_SET_INT), 10), 20);
+    CHECK_STR(mesh_value_display(ctx, MESH_TYPE_SET_INT, P(is)), "#{10, 20}");
+
+    /* a large randomized workload against a model (collisions in 5-bit fragments, deep tries) */
+    enum { N = 20000, K = 5000 };
+    static int64_t model[K];
+    static int present[K];
+    static int64_t order[K * 4];
+    int norder = 0;
+    MeshMap *im = mesh_map_new(ctx, 67);
+    for (int i = 0; i < N; i++) {
+        int64_t k = (int64_t)(rnd() % K);
+        if (rnd() % 4 == 0) {
+            im = mesh_map_delete(ctx, im, (MeshSlot)k);
+            present[k] = 0;
+        } else {
+            int64_t v = (int64_t)(rnd() % 1000);
+            im = mesh_map_put(ctx, im, (MeshSlot)k, (MeshSlot)v);
+            if (!present[k]) order[norder++] = k;
+            present[k] = 1;
+            model[k] = v;
+        }
+    }
+    int64_t count = 0;
+    for (int k = 0; k < K; k++) {
+        if (present[k]) {
+            count++;
+            if (!mesh_map_has_key(ctx, im, (MeshSlot)k) || (int64_t)mesh_map_get(ctx, im, (MeshSlot)k) != model[k]) {
+                CHECK(0);
+                break;
+            }
+        } else if (mesh_map_has_key(ctx, im, (MeshSlot)k)) {
+            CHECK(0);
+            break;
+        }
+    }
+    CHECK_EQ_INT(mesh_map_size(im), count);
+    /* insertion order: a key sits where it was (re-)inserted last after a delete */
+    static int last[K];
+    for (int j = 0; j < norder; j++) last[order[j]] = j;
+    MeshList *keys = mesh_map_keys(ctx, im, MESH_TYPE_LIST_INT);
+    CHECK_EQ_INT(mesh_list_length(keys), count);
+    int64_t at = 0, bad = 0;
+    for (int j = 0; j < norder; j++) {
+        int64_t k = order[j];
+        if (!present[k] || last[k] != j) continue;
+        if (at >= mesh_list_length(keys) || (int64_t)mesh_list_get(ctx, keys, at) != k) bad++;
+        at++;
+    }
+    CHECK_EQ_INT(bad, 0);
+    /* 100k sequential puts then lookups */
+    MeshMap *seq = mesh_map_new(ctx, 67);
+    for (int64_t i = 0; i < 100000; i++) seq = mesh_map_put(ctx, seq, (MeshSlot)i, (MeshSlot)(i * 3));
+    int64_t wrong = 0;
+    for (int64_t i = 0; i < 100000; i++) wrong += (int64_t)mesh_map_get(ctx, seq, (MeshSlot)i) != i * 3;
+    CHECK_EQ_INT(wrong, 0);
+    CHECK_EQ_INT(mesh_map_key_at(ctx, seq, 77777), 77777);
+}

@@ -1,0 +1,54 @@
+"""C unit tests of the runtime, compiled with AddressSanitizer + UndefinedBehaviorSanitizer."""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+import pytest
+
+from .conftest import compile_c_test, run_c_test
+
+UNITS = ["test_string", "test_list", "test_map", "test_value", "test_gc", "test_proc"]
+
+
+@pytest.mark.parametrize("name", UNITS)
+def test_unit(rt_build: ModuleType, name: str) -> None:
+    exe = compile_c_test(rt_build, name)
+    proc = run_c_test(exe)
+    assert proc.returncode == 0, f"{name} failed (status {proc.returncode}):\n{proc.stdout}\n{proc.stderr}"
+    assert "runtime error" not in proc.stderr and "Sanitizer" not in proc.stderr, proc.stderr
+
+
+# test_list and test_map run million-element loops, quadratic under stress; test_gc covers them.
+@pytest.mark.parametrize("name", ["test_gc", "test_value", "test_string"])
+def test_unit_gc_stress(rt_build: ModuleType, name: str) -> None:
+    """The same programs with a collection at every allocation."""
+    exe = compile_c_test(rt_build, name)
+    proc = run_c_test(exe, env={"MESH_GC_STRESS": "1"})
+    assert proc.returncode == 0, f"{name} under MESH_GC_STRESS failed:\n{proc.stdout}\n{proc.stderr}"
+
+
+def test_output_order_and_flush(rt_build: ModuleType) -> None:
+    proc = run_c_test(compile_c_test(rt_build, "test_proc"))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == "first line\nno newline, second line\nlast line\n"
+    assert proc.stderr == "to stderr\n"
+
+
+@pytest.mark.parametrize(
+    ("mode", "message"),
+    [
+        ("panic", "Mesh panic: something bad\n"),
+        ("divzero", "Mesh panic: division by zero\n"),
+        ("head", "Mesh panic: List.head: empty list\n"),
+        ("panic_at", "Mesh panic at main.mpl:12: no match\n"),
+        ("panic_str", "Mesh panic: custom\n"),
+    ],
+)
+def test_panic_in_main_exits_1(rt_build: ModuleType, mode: str, message: str) -> None:
+    proc = run_c_test(compile_c_test(rt_build, "test_proc"), env={"MESH_TEST_MODE": mode})
+    assert proc.returncode == 1, proc.stderr
+    assert proc.stderr == message
+    # output printed before the panic is flushed, nothing after it runs
+    assert proc.stdout.startswith("first line\nno newline, second line\n")
+    assert "last line" not in proc.stdout
