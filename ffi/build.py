@@ -32,8 +32,14 @@ MODULE = "_meshrt"
 
 WARN = ["-std=c11", "-D_GNU_SOURCE", "-Wall", "-Wextra", "-Werror"]
 RELEASE_FLAGS = ["-O2", "-fPIC", "-g"]
-DEBUG_FLAGS = ["-O0", "-g", "-fPIC", "-fsanitize=address,undefined", "-fno-omit-frame-pointer",
-               "-fno-sanitize-recover=undefined"]
+DEBUG_FLAGS = [
+    "-O0",
+    "-g",
+    "-fPIC",
+    "-fsanitize=address,undefined",
+    "-fno-omit-frame-pointer",
+    "-fno-sanitize-recover=undefined",
+]
 SYSTEM_LIBS = ["-lm", "-lpthread"]
 
 
@@ -83,8 +89,13 @@ def build_library(debug: bool, force: bool = False) -> Path:
 def header_declarations() -> str:
     """The ABI headers preprocessed for cffi's cdef (no system headers, see mesh/base.h)."""
     src = '#include "mesh/mesh.h"\n#include "mesh/embed.h"\n'
-    proc = subprocess.run([cc(), "-E", "-P", "-DMESH_ABI_PARSE", f"-I{INCLUDE}", "-x", "c", "-"],
-                          input=src, capture_output=True, text=True, check=True)
+    proc = subprocess.run(
+        [cc(), "-E", "-P", "-DMESH_ABI_PARSE", f"-I{INCLUDE}", "-x", "c", "-"],
+        input=src,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return proc.stdout
 
 

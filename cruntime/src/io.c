@@ -40,6 +40,14 @@ void meshP_io_flush_all(void)
     pthread_mutex_unlock(&out_lock);
 }
 
+/* From a signal handler: flush only if no one holds the lock. */
+void meshP_io_flush_try(void)
+{
+    if (pthread_mutex_trylock(&out_lock) != 0) return;
+    flush_locked();
+    pthread_mutex_unlock(&out_lock);
+}
+
 static void out(const char *a, size_t an, const char *b, size_t bn)
 {
     pthread_mutex_lock(&out_lock);

@@ -29,6 +29,7 @@
  * Program end: mesh_rt_main returns when the run queue is empty (today: when
  * main has returned or panicked), after flushing stdout.
  */
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,10 +52,12 @@
 
 void mesh_ctx_switch(void **save_sp, void *new_sp);
 void meshP_io_flush_all(void);
+void meshP_io_flush_try(void);
 
 #define MESH_REDUCTIONS 4000
 #define MAIN_STACK_SIZE ((uint64_t)256 << 20)   /* reserved, committed lazily */
 #define PROC_STACK_SIZE ((uint64_t)1 << 20)
+#define GUARD_SIZE ((uint64_t)64 << 10)
 
 int meshP_gc_stress;
 int meshP_gc_trace;
@@ -88,6 +91,7 @@ void meshP_fatal(const char *fmt, ...)
 static void stack_alloc(MeshProc *p, uint64_t size)
 {
     uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
+    if (page < GUARD_SIZE) page = GUARD_SIZE;     /* guard: catches frames up to 64 KiB */
     uint64_t total = size + page;
     uint8_t *m = mmap(NULL, total, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (m == MAP_FAILED) meshP_fatal("cannot map a process stack of %llu bytes", (unsigned long long)total);
@@ -318,6 +322,43 @@ MeshInt mesh_int_rem(MeshCtx *ctx, MeshInt a, MeshInt b)
 
 /* ------------------------------------------------------------ entry */
 
+/* Stack overflow: a fault in the guard area of the running process's stack.
+ * The handler runs on an alternate signal stack. Today it ends the program
+ * with status 1 (only main exists); with more processes it will end only the
+ * faulting one (siglongjmp to its trampoline). Any other fault is re-raised
+ * with the default action. */
+static void on_fault(int sig, siginfo_t *si, void *uc)
+{
+    MESH_UNUSED(uc);
+    MeshProc *p = the_worker.current;
+    uint8_t *a = (uint8_t *)si->si_addr;
+    if (p && p->stack_map && a >= p->stack_map && a < p->stack_lo) {
+        static const char msg[] = "Mesh panic: stack overflow\n";
+        meshP_io_flush_try();
+        if (write(2, msg, sizeof msg - 1) < 0) _exit(1);
+        _exit(1);
+    }
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static void install_fault_handler(void)
+{
+    static uint8_t *alt;
+    size_t size = 64 * 1024;
+    if (!alt) alt = malloc(size);
+    if (!alt) return;
+    stack_t ss = {.ss_sp = alt, .ss_size = size, .ss_flags = 0};
+    sigaltstack(&ss, NULL);
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = on_fault;
+    sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGSEGV, &sa, NULL);
+    sigaction(SIGBUS, &sa, NULL);
+}
+
 static void rt_init(void)
 {
     static int done;
@@ -333,6 +374,7 @@ static int run_program(const MeshProgram *program)
 {
     rt_init();
     meshP_set_program_types(program->types, program->ntypes);
+    install_fault_handler();
     MeshProc *main_proc = proc_new(program->entry, MAIN_STACK_SIZE);
     main_proc->pid = 1;
     runq_push(main_proc);

@@ -69,14 +69,25 @@ def compile_c_test(rt_build: ModuleType, name: str) -> Path:
     if exe.exists() and all(d.stat().st_mtime <= exe.stat().st_mtime for d in deps):
         return exe
     tmp = exe.with_suffix(f".tmp{os.getpid()}")
-    cmd = [rt_build.cc(), *rt_build.WARN, *rt_build.DEBUG_FLAGS, f"-I{rt_build.INCLUDE}", str(src), str(lib),
-           *rt_build.SYSTEM_LIBS, "-o", str(tmp)]
+    cmd = [
+        rt_build.cc(),
+        *rt_build.WARN,
+        *rt_build.DEBUG_FLAGS,
+        f"-I{rt_build.INCLUDE}",
+        str(src),
+        str(lib),
+        *rt_build.SYSTEM_LIBS,
+        "-o",
+        str(tmp),
+    ]
     proc = subprocess.run(cmd, capture_output=True, text=True)
     assert proc.returncode == 0, f"compiling {src.name} failed:\n{proc.stderr}"
     tmp.replace(exe)
     return exe
 
 
-def run_c_test(exe: Path, env: dict[str, str] | None = None, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+def run_c_test(
+    exe: Path, env: dict[str, str] | None = None, timeout: float = 300
+) -> subprocess.CompletedProcess[str]:
     full_env = {**os.environ, **SAN_ENV, **(env or {})}
     return subprocess.run([str(exe)], capture_output=True, text=True, env=full_env, timeout=timeout)

@@ -43,6 +43,7 @@ def test_output_order_and_flush(rt_build: ModuleType) -> None:
         ("head", "Mesh panic: List.head: empty list\n"),
         ("panic_at", "Mesh panic at main.mpl:12: no match\n"),
         ("panic_str", "Mesh panic: custom\n"),
+        ("overflow", "Mesh panic: stack overflow\n"),
     ],
 )
 def test_panic_in_main_exits_1(rt_build: ModuleType, mode: str, message: str) -> None:

@@ -99,7 +99,9 @@ def test_strings(rt: tuple[Any, Any, Any]) -> None:
     assert text(ffi, lib.mesh_string_to_upper(ctx, t)) == "GRÜSSE, WELT"
     parts = lib.mesh_string_split(ctx, t, mstr(ffi, lib, ctx, ", "))
     assert lib.mesh_list_length(parts) == 2
-    assert text(ffi, lib.mesh_value_display(ctx, lib.MESH_TYPE_LIST_STRING, slot(ffi, parts))) == "[Grüße, Welt]"
+    assert (
+        text(ffi, lib.mesh_value_display(ctx, lib.MESH_TYPE_LIST_STRING, slot(ffi, parts))) == "[Grüße, Welt]"
+    )
     assert text(ffi, lib.mesh_value_debug(ctx, lib.MESH_TYPE_STRING, slot(ffi, t))) == '"Grüße, Welt"'
     assert lib.mesh_hash_string(mstr(ffi, lib, ctx, "")) == 0xCBF29CE484222325 - 2**64
 
@@ -113,7 +115,10 @@ def test_collections_display(rt: tuple[Any, Any, Any]) -> None:
     fl = lib.mesh_list_new(ctx, lib.MESH_TYPE_LIST_FLOAT)
     for v in (1.0, 0.5, 1e20):
         fl = lib.mesh_list_append(ctx, fl, struct.unpack("<Q", struct.pack("<d", v))[0])
-    assert text(ffi, lib.mesh_value_display(ctx, lib.MESH_TYPE_LIST_FLOAT, slot(ffi, fl))) == "[1, 0.5, 100000000000000000000]"
+    assert (
+        text(ffi, lib.mesh_value_display(ctx, lib.MESH_TYPE_LIST_FLOAT, slot(ffi, fl)))
+        == "[1, 0.5, 100000000000000000000]"
+    )
     s = lib.mesh_set_new(ctx, lib.MESH_TYPE_SET_INT)
     for v in (3, 1, 3, 2):
         s = lib.mesh_set_add(ctx, s, v)
@@ -145,7 +150,12 @@ def test_embedded_collection_keeps_roots(rt: tuple[Any, Any, Any]) -> None:
 def test_type_ids_match_abi(meshrt: ModuleType) -> None:
     lib = meshrt.lib
     assert lib.MESH_TYPE_FIRST_USER == 64
-    assert (lib.MESH_KIND_STRING, lib.MESH_KIND_TUPLE, lib.MESH_KIND_STRUCT, lib.MESH_KIND_VARIANT) == (1, 2, 3, 4)
+    assert (lib.MESH_KIND_STRING, lib.MESH_KIND_TUPLE, lib.MESH_KIND_STRUCT, lib.MESH_KIND_VARIANT) == (
+        1,
+        2,
+        3,
+        4,
+    )
     ffi = meshrt.ffi
     assert ffi.sizeof("MeshObj") == 8
     assert ffi.offsetof("MeshCtx", "hp") == 0

@@ -33,6 +33,10 @@ static void test_main(MeshCtx *ctx)
     if (!strcmp(mode, "head")) (void)mesh_list_head(ctx, mesh_list_new(ctx, MESH_TYPE_LIST_INT));
     if (!strcmp(mode, "panic_at")) mesh_panic_at(ctx, "no match", 8, "main.mpl", 8, 12);
     if (!strcmp(mode, "panic_str")) mesh_panic_str(ctx, S("custom"));
+    if (!strcmp(mode, "overflow")) {
+        mesh_io_println(ctx, S("recursing"));
+        CHECK(depth(ctx, (int64_t)1 << 40) == 0);
+    }
     mesh_io_eprintln(ctx, S("to stderr"));
     mesh_io_println(ctx, S("last line"));
 }
