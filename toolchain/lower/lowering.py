@@ -120,6 +120,16 @@ class Lowerer:
         self.worklist.append(Instance(name, sym, mapping, depth))
         return name
 
+    def prog_fn_ret(self, name: str) -> Ty:
+        """MIR return type of an instance (its FnSymbol may not be lowered yet)."""
+        for (sym, targs), n in self.instances.items():
+            if n == name:
+                fs = self.cp.functions[sym]
+                ft = subst(fs.type, dict(zip(fs.type_params, targs, strict=False)))
+                assert isinstance(ft, TFun)
+                return mty(ft.ret)
+        raise LowerError(f"unknown instance {name}")
+
     def add_function(self, f: mir.Function) -> None:
         for b in f.blocks:
             if b.term is None:
@@ -173,33 +183,53 @@ class Lowerer:
 
     # ───────────────────────────── functions ─────────────────────────────
 
+    def actor_def(self, mangled: str) -> A.ActorDef:
+        if not hasattr(self, "_actors"):
+            found: dict[str, A.ActorDef] = {}
+
+            def walk(items: list[A.Item]) -> None:
+                for it in items:
+                    if isinstance(it, A.ActorDef) and "symbol" in it.info:
+                        found[it.info["symbol"].mangled] = it
+                    elif isinstance(it, A.ModuleDef):
+                        walk(it.items)
+
+            for m in self.cp.modules:
+                walk(m.ast.items)
+            self._actors = found
+        if mangled not in self._actors:
+            raise LowerError(f"actor definition for {mangled} not found")
+        return self._actors[mangled]
+
     def lower_instance(self, inst: Instance) -> None:
         sym = inst.symbol
         fty = subst(sym.type, inst.mapping)
         assert isinstance(fty, TFun)
+        if sym.kind == "actor":
+            ad = self.actor_def(sym.mangled)
+            clauses: list[tuple[list[A.Param], A.Expr | None, A.Expr]] = [(ad.params, None, ad.body)]
+        else:
+            clauses = [(c.params, c.guard, c.body) for c in sym.clauses if c.body is not None]
         params = [(f"p{i}", mty(t)) for i, t in enumerate(fty.params)]
         fb = FunctionBuilder(inst.name, params, mty(fty.ret))
         ctx = FnCtx(fb, fty.ret, self_symbol=sym.mangled, params=list(fb.params))
-        for c in sym.clauses:
-            if c.body is not None:
-                _collect_tail_calls(c.body, ctx.tail_calls)
+        for _, _, body in clauses:
+            _collect_tail_calls(body, ctx.tail_calls)
         fl = FnLowerer(self, ctx, inst.mapping, inst.depth)
         top = fb.new_block("top")
         fb.jump(top)
         fb.set_block(top)
         ctx.top = top
-        clauses = sym.clauses
-        simple = len(clauses) == 1 and all(isinstance(p.pattern, A.VarPat | A.WildcardPat) for p in clauses[0].params) \
-            and clauses[0].guard is None
+        simple = len(clauses) == 1 and clauses[0][1] is None and all(
+            isinstance(p.pattern, A.VarPat | A.WildcardPat) for p in clauses[0][0])
         if simple:
-            c = clauses[0]
-            for p, v in zip(c.params, fb.params, strict=True):
+            ps, _, body = clauses[0]
+            for p, v in zip(ps, fb.params, strict=True):
                 if isinstance(p.pattern, A.VarPat):
                     ctx.vars[p.pattern.info["binding"].id] = v
-            r = fl.expr(c.body)
-            fl.ret(r)
+            fl.ret(fl.expr(body))
         else:
-            fl.lower_clauses([(c.params and [p.pattern for p in c.params] or [], c.guard, c.body) for c in clauses],
+            fl.lower_clauses([([p.pattern for p in ps], g, body) for ps, g, body in clauses],
                              list(fb.params), list(fty.params), fty.ret, is_fn=True)
         self.add_function(fb.fn)
 
@@ -370,6 +400,8 @@ class FnLowerer:
             if isinstance(t, TFun):
                 return mir.FnRef(self.ctor_fn(res, t))
             return mir.StaticObj(self.tid(t), int(Kind.VARIANT), res.tag)
+        if isinstance(res, ActorRef):
+            return mir.unit()  # only meaningful as spawn's first argument
         if isinstance(res, BuiltinRef):
             if isinstance(res.type, TFun):
                 return mir.FnRef(self.builtin_fn_value(res))
@@ -752,6 +784,8 @@ class FnLowerer:
             raise LowerError(f"unresolved call at {e.span}")
         rt = self.ty(e.ty)
         tgt = ci.target
+        if isinstance(tgt, ActorRef):
+            tgt = GlobalFnRef(tgt.symbol)  # an actor calling itself (its loop) is a plain call
         if isinstance(tgt, GlobalFnRef) and (ci.self_tail_call or id(e) in self.ctx.tail_calls) \
                 and tgt.symbol == self.ctx.self_symbol \
                 and self.ctx.top is not None and not self.mapping_changes(tgt):
@@ -791,11 +825,14 @@ class FnLowerer:
             self.fb.emit(mir.Alloc(d, self.tid(rt), int(Kind.VARIANT), args, tgt.tag))
             return d
         if isinstance(tgt, BuiltinRef):
+            if tgt.name in ("spawn", "spawn_link"):
+                return self.spawn(args, ci.args, link=tgt.name == "spawn_link")
+            if tgt.name == "send":
+                self.need_rt("mesh_actor_send")
+                return self.rt("mesh_actor_send", [args[0], i64(self.tid(self.ty(ci.args[1].ty))), args[1]], Ty.UNIT)
             return self.call_builtin(tgt, args, [self.ty(a.ty) for a in ci.args], rt)
         if isinstance(tgt, TraitMethodRef):
             return self.trait_call(tgt, args, [self.ty(a.ty) for a in ci.args], rt)
-        if isinstance(tgt, ActorRef):
-            raise LowerError("actors are not supported by the lowering yet")
         raise LowerError(f"unsupported call target {tgt!r}")
 
     def mapping_changes(self, tgt: GlobalFnRef) -> bool:
@@ -989,6 +1026,116 @@ class FnLowerer:
         d = self.fb.tmp(Ty.PTR)
         self.fb.emit(mir.MakeClosure(d, name, cap_vals, self.lw.types.closure_type(cap_types)))
         return d
+
+    # ───────────────────────────── actors ─────────────────────────────
+
+    def need_rt(self, name: str) -> None:
+        from toolchain.codegen.rtdecls import load_runtime_decls
+
+        if name not in load_runtime_decls().functions:
+            raise LowerError(f"actors need the runtime function {name}, which cruntime/include/mesh does not "
+                             "declare yet (docs/internals/abi.md: Requested by codegen)")
+
+    def x_SelfPid(self, e: A.SelfPid) -> mir.Operand:
+        self.need_rt("mesh_actor_self")
+        return self.rt("mesh_actor_self", [], Ty.I64)
+
+    def spawn(self, args: list[mir.Operand], arg_exprs: list[A.Expr], link: bool = False) -> mir.Operand:
+        """spawn(actor_or_fn, args...): a no-argument closure capturing the arguments runs the
+        body in the new process."""
+        fn_name = "mesh_actor_spawn_link" if link else "mesh_actor_spawn"
+        self.need_rt(fn_name)
+        f = arg_exprs[0]
+        rest = args[1:]
+        rest_types = [self.ty(a.ty) for a in arg_exprs[1:]]
+        res = f.info.get("res") if isinstance(f, A.Name | A.FieldAccess) else None
+        self.lw.lambda_n += 1
+        name = f"{self.fb.fn.name}$spawn{self.lw.lambda_n}"
+        fb = FunctionBuilder(name, [("self", Ty.PTR)], Ty.UNIT, abi="closure")
+        selfv = fb.params[0]
+        cap_types = list(rest_types)
+        caps: list[mir.Operand] = list(rest)
+        target: str | None = None
+        if isinstance(res, ActorRef):
+            target = self.lw.instance(res.symbol, (), self.depth + 1)
+        else:
+            caps = [args[0], *caps]
+            cap_types = [self.ty(f.ty), *cap_types]
+        vals = []
+        for i, ct in enumerate(cap_types):
+            v = fb.var("a", mty(ct))
+            if v.ty is not Ty.UNIT:
+                fb.emit(mir.GetField(v, selfv, 1 + i))
+            vals.append(v)
+        if target is not None:
+            fb.call(target, list(vals), self.lw.prog_fn_ret(target))
+        else:
+            fb.emit(mir.CallClosure(None, vals[0], vals[1:]))
+        fb.ret()
+        self.lw.add_function(fb.fn)
+        clo = self.fb.tmp(Ty.PTR)
+        self.fb.emit(mir.MakeClosure(clo, name, caps, self.lw.types.closure_type(cap_types)))
+        return self.rt(fn_name, [clo], Ty.I64)
+
+    def x_Receive(self, e: A.Receive) -> mir.Operand:
+        self.need_rt("mesh_actor_receive")
+        msg_t = self.ty(e.info["msg_type"])
+        result_t = self.ty(e.ty)
+        # the accept closure: does some arm (pattern + guard) take this message?
+        outer: list[Binding] = []
+        for arm in e.arms:
+            if arm.guard is not None:
+                for b in _local_refs(arm.guard):
+                    if b.id in self.ctx.vars and b not in outer:
+                        outer.append(b)
+        self.lw.lambda_n += 1
+        name = f"{self.fb.fn.name}$accept{self.lw.lambda_n}"
+        fb = FunctionBuilder(name, [("self", Ty.PTR), ("msg", mty(msg_t))], Ty.I1, abi="closure")
+        actx = FnCtx(fb, BOOL)
+        fl = FnLowerer(self.lw, actx, self.mapping, self.depth)
+        for i, b in enumerate(outer):
+            cv = fb.var(b.name, mty(self.ty(b.ty)))
+            if cv.ty is not Ty.UNIT:
+                fb.emit(mir.GetField(cv, fb.params[0], 1 + i))
+            actx.vars[b.id] = cv
+        for arm in e.arms:
+            nxt = fb.new_block("next")
+            fl.match_pat(arm.pattern, fb.params[1], msg_t, nxt)
+            if arm.guard is not None:
+                g = fl.expr(arm.guard)
+                ok = fb.new_block("ok")
+                fb.branch(g, ok, nxt)
+                fb.set_block(ok)
+            fb.ret(i1(True))
+            fb.set_block(nxt)
+        fb.ret(i1(False))
+        self.lw.add_function(fb.fn)
+        acc = self.fb.tmp(Ty.PTR)
+        self.fb.emit(mir.MakeClosure(acc, name, [self.ctx.vars[b.id] for b in outer],
+                                     self.lw.types.closure_type([self.ty(b.ty) for b in outer])))
+        timeout: mir.Operand = i64(-1)
+        if e.after_timeout is not None:
+            timeout = self.expr(e.after_timeout)
+        took = self.rt("mesh_actor_receive", [acc, timeout], Ty.I1)
+        rt = mty(result_t)
+        res = self.fb.var("recv", rt) if rt is not Ty.UNIT else None
+        got, timed_out, done = self.fb.new_block("received"), self.fb.new_block("timeout"), self.fb.new_block("recv_end")
+        self.fb.branch(took, got, timed_out)
+        self.fb.set_block(timed_out)
+        if e.after_body is not None:
+            v = self.expr(e.after_body)
+            if res is not None and not self.fb.terminated:
+                self.fb.emit(mir.Assign(res, v))
+        self.fb.jump(done)
+        self.fb.set_block(got)
+        m = self.copy_to_var(self.rt("mesh_actor_received", [], mty(msg_t)), mty(msg_t), "msg")
+        v = self.lower_clauses([([a.pattern], a.guard, a.body) for a in e.arms], [m], [msg_t], result_t,
+                               is_fn=False)
+        if res is not None and not self.fb.terminated:
+            self.fb.emit(mir.Assign(res, v))
+        self.fb.jump(done)
+        self.fb.set_block(done)
+        return res if res is not None else mir.unit()
 
     # ───────────────────────────── try ─────────────────────────────
 
@@ -1262,6 +1409,23 @@ class FnLowerer:
         self.fb.set_block(ok)
 
 
+def _local_refs(e: object, out: list[Binding] | None = None) -> list[Binding]:
+    """Bindings referenced (LocalRef) anywhere inside an expression tree."""
+    out = [] if out is None else out
+    if isinstance(e, A.Node):
+        r = e.info.get("res")
+        if isinstance(r, LocalRef) and r.binding not in out:
+            out.append(r.binding)
+        for f in getattr(e, "__dataclass_fields__", {}):
+            if f in ("span", "info", "ty"):
+                continue
+            _local_refs(getattr(e, f), out)
+    elif isinstance(e, list | tuple):
+        for x in e:
+            _local_refs(x, out)
+    return out
+
+
 def _schema_arg(e: A.Expr) -> str:
     if isinstance(e, A.StringLit):
         return "".join(p for p in e.parts if isinstance(p, str))
@@ -1284,9 +1448,11 @@ def _collect_tail_calls(e: A.Expr, out: set[int]) -> None:
         _collect_tail_calls(e.then, out)
         if e.else_ is not None:
             _collect_tail_calls(e.else_, out)
-    elif isinstance(e, A.Case):
+    elif isinstance(e, A.Case | A.Receive):
         for arm in e.arms:
             _collect_tail_calls(arm.body, out)
+        if isinstance(e, A.Receive) and e.after_body is not None:
+            _collect_tail_calls(e.after_body, out)
     elif isinstance(e, A.Return) and e.value is not None:
         _collect_tail_calls(e.value, out)
     elif isinstance(e, A.Call | A.Pipe):
