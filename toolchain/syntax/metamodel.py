@@ -13,8 +13,9 @@ GRAMMAR_PATH = Path(__file__).resolve().parents[2] / "grammar" / "mesh.tx"
 # is text). `${ ... }` switches back to normal token mode.
 _LEXICAL_RULES = {"PlainBody": True, "TripleBody": True, "InterpRest": False}
 
-# Packrat memoization roughly halves the parse time on real programs (see tests/syntax/bench_parse.py).
-MEMOIZATION = True
+# Packrat memoization makes parsing slower here (the grammar backtracks little): measured on the
+# Mesher sources, about 1000 lines/s without it and 700 lines/s with it (see tests/syntax/bench_parse.py).
+MEMOIZATION = False
 
 _lock = threading.Lock()
 _metamodel: Any = None
