@@ -620,6 +620,21 @@ class FnLowerer:
                 r = self.copy_to_var(self.expr(it), Ty.PTR, "range")
                 self.fb.emit(mir.Assign(idx, self.rt("mesh_range_start", [r], Ty.I64)))
                 self.fb.emit(mir.Assign(end, self.rt("mesh_range_end", [r], Ty.I64)))
+        elif kind in ("iterable", "iterator"):
+            # iterator protocol: it = iter(x) (Iterable) or x itself (Iter<T>); next(it) -> Option
+            coll = self.copy_to_var(self.expr(e.iterable), Ty.PTR, "coll")
+            it_t = self.ty(e.iterable.ty)
+            if kind == "iterable" and fi.iter is not None:
+                if fi.iter.symbol is not None:
+                    fs = self.lw.cp.functions[fi.iter.symbol]
+                    m = match_type(fs.type.params[0], it_t) if fs.type.params else {}
+                    ret_t = subst(fs.type.ret, m or {})
+                else:
+                    ret_t = it_t
+                coll = self.copy_to_var(self.trait_call(fi.iter, [coll], [it_t], ret_t), Ty.PTR, "iter")
+                it_t = ret_t
+            self.fb.emit(mir.Assign(idx, i64(0)))
+            self.fb.emit(mir.Assign(end, i64(1)))
         else:
             coll = self.copy_to_var(self.expr(e.iterable), Ty.PTR, "coll")
             self.fb.emit(mir.Assign(idx, i64(0)))
@@ -642,6 +657,25 @@ class FnLowerer:
             elem = self.rt("mesh_list_get", [coll, idx], et)
         elif kind == "set":
             elem = self.rt("mesh_set_element_at", [coll, idx], et)
+        elif kind in ("iterable", "iterator"):
+            opt_t = TCon("Option", (elem_t,))
+            user = self.find_impl("Iterator", "next", it_t)
+            if user is not None:
+                opt = self.fb.call(user, [coll], Ty.PTR)
+            else:
+                self.need_rt("mesh_iter_next")
+                opt = self.rt("mesh_iter_next", [coll, i64(self.tid(opt_t))], Ty.PTR)
+            opt = self.copy_to_var(opt, Ty.PTR, "next")
+            tag = self.fb.tmp(Ty.I64)
+            self.fb.emit(mir.GetTag(tag, opt))
+            more = self.fb.new_block("iter_some")
+            self.fb.branch(self.fb.binop("eq", tag, i64(0), Ty.I1), more, exit_)
+            self.fb.set_block(more)
+            x = self.fb.var("x", et)
+            if et is not Ty.UNIT:
+                self.fb.emit(mir.GetField(x, opt, 0))
+            elem = x
+            self.fb.emit(mir.Assign(idx, i64(-1)))  # idx stays below end: loop until None
         else:
             assert isinstance(elem_t, TTuple)
             k = self.rt("mesh_map_key_at", [coll, idx], mty(elem_t.items[0]))
