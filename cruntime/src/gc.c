@@ -515,6 +515,9 @@ static void trace(Gc *g, MeshObj *o)
     case MESH_KIND_LIST:
         mark_word(g, (uintptr_t)((MeshList *)o)->buf);
         return;
+    case MESH_KIND_QUEUE:
+        mark_word(g, (uintptr_t)((MeshQueue *)o)->items);
+        return;
     case MESH_KIND_MAP:
     case MESH_KIND_SET: {
         MeshTable *t = (MeshTable *)o;

@@ -200,6 +200,11 @@ MeshList *meshP_list_with_capacity(MeshCtx *ctx, MeshTypeId list_type, int64_t c
 MeshList *meshP_list_push(MeshCtx *ctx, MeshList *l, MeshSlot x);  /* = mesh_list_append */
 static inline MeshSlot meshP_list_at(MeshList *l, int64_t i) { return l->buf->slots[l->off + i]; }
 
+struct MeshQueue {
+    MeshObj   hdr;        /* kind QUEUE, type_id = the queue type, aux = 2 words */
+    MeshList *items;      /* a list typed with the queue's type id (same elem) */
+};
+
 /* map.c internals shared with set.c */
 typedef struct MeshTable MeshTable;
 struct MeshTable {

@@ -172,6 +172,9 @@ void meshP_show(MeshCtx *ctx, MeshBuf *b, MeshTypeId t, MeshSlot v, int debug)
     case MESH_KIND_LIST:
         show_list(ctx, b, d, (MeshList *)o);
         return;
+    case MESH_KIND_QUEUE:
+        show_list(ctx, b, d, ((MeshQueue *)o)->items);
+        return;
     case MESH_KIND_MAP:
         show_table(ctx, b, (MeshTable *)o, 1);
         return;
@@ -213,6 +216,14 @@ MeshString *mesh_value_debug(MeshCtx *ctx, MeshTypeId t, MeshSlot v)
 
 /* ------------------------------------------------------------ equality */
 
+static MeshBool list_eq(MeshCtx *ctx, MeshTypeId elem, MeshList *l, MeshList *m)
+{
+    if (l->len != m->len) return 0;
+    for (int64_t i = 0; i < l->len; i++)
+        if (!mesh_value_eq(ctx, elem, meshP_list_at(l, i), meshP_list_at(m, i))) return 0;
+    return 1;
+}
+
 MeshBool mesh_value_eq(MeshCtx *ctx, MeshTypeId t, MeshSlot a, MeshSlot b)
 {
     const MeshType *d = meshP_type(t);
@@ -244,13 +255,8 @@ MeshBool mesh_value_eq(MeshCtx *ctx, MeshTypeId t, MeshSlot a, MeshSlot b)
                 return 0;
         return 1;
     }
-    case MESH_KIND_LIST: {
-        MeshList *l = (MeshList *)x, *m = (MeshList *)y;
-        if (l->len != m->len) return 0;
-        for (int64_t i = 0; i < l->len; i++)
-            if (!mesh_value_eq(ctx, d->elem, meshP_list_at(l, i), meshP_list_at(m, i))) return 0;
-        return 1;
-    }
+    case MESH_KIND_LIST:
+        return list_eq(ctx, d->elem, (MeshList *)x, (MeshList *)y);
     case MESH_KIND_MAP:
     case MESH_KIND_SET: {
         MeshTable *p = (MeshTable *)x, *q = (MeshTable *)y;
@@ -263,6 +269,8 @@ MeshBool mesh_value_eq(MeshCtx *ctx, MeshTypeId t, MeshSlot a, MeshSlot b)
         }
         return 1;
     }
+    case MESH_KIND_QUEUE:
+        return list_eq(ctx, d->elem, ((MeshQueue *)x)->items, ((MeshQueue *)y)->items);
     case MESH_KIND_RANGE:
         return memcmp(x + 1, y + 1, 16) == 0;
     default:

@@ -13,6 +13,7 @@
 #include "map.h"
 #include "set.h"
 #include "tuple.h"
+#include "queue.h"
 #include "io.h"
 
 #endif

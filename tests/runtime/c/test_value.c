@@ -170,6 +170,32 @@ static void test_main(MeshCtx *ctx)
     CHECK_STR(mesh_value_display(ctx, MESH_TYPE_BOOL, 0), "false");
     CHECK_STR(mesh_value_display(ctx, MESH_TYPE_FLOAT, fbits(1e20)), "100000000000000000000");
     CHECK_STR(mesh_value_debug(ctx, MESH_TYPE_INT, (MeshSlot)-1), "-1");
+    /* queues */
+    MeshQueue *qu = mesh_queue_new(ctx, MESH_TYPE_QUEUE);
+    CHECK(mesh_queue_is_empty(qu));
+    for (int64_t i = 1; i <= 3; i++) qu = mesh_queue_push(ctx, qu, (MeshSlot)i);
+    CHECK_EQ_INT(mesh_queue_size(qu), 3);
+    CHECK_EQ_INT(mesh_queue_peek(ctx, qu), 1);
+    MeshObj *popped = mesh_queue_pop(ctx, qu, MESH_TYPE_TUPLE_ANY);
+    CHECK_EQ_INT(mesh_tuple_first(ctx, popped), 1);
+    MeshQueue *rest = OBJ(mesh_tuple_second(ctx, popped));
+    CHECK_EQ_INT(mesh_queue_size(rest), 2);
+    CHECK_EQ_INT(mesh_queue_size(qu), 3);
+    rest = mesh_queue_push(ctx, rest, 4);
+    CHECK_STR(mesh_value_display(ctx, MESH_TYPE_QUEUE, P(rest)), "[2, 3, 4]");
+    CHECK_STR(mesh_value_display(ctx, MESH_TYPE_QUEUE, P(qu)), "[1, 2, 3]");
+    MeshQueue *q2 = mesh_queue_push(ctx, mesh_queue_push(ctx, mesh_queue_push(ctx, mesh_queue_new(ctx, MESH_TYPE_QUEUE), 2), 3), 4);
+    CHECK(mesh_value_eq(ctx, MESH_TYPE_QUEUE, P(rest), P(q2)));
+    /* a long-running queue stays small: push/pop a million times */
+    const char *stress = getenv("MESH_GC_STRESS");
+    int64_t nq = stress && *stress == '1' ? 2000 : 200000;
+    MeshQueue *lq = mesh_queue_new(ctx, MESH_TYPE_QUEUE);
+    for (int64_t i = 0; i < nq; i++) {
+        lq = mesh_queue_push(ctx, lq, (MeshSlot)i);
+        if (i % 2) lq = OBJ(mesh_tuple_second(ctx, mesh_queue_pop(ctx, lq, MESH_TYPE_TUPLE_ANY)));
+    }
+    CHECK_EQ_INT(mesh_queue_size(lq), nq / 2);
+    CHECK_EQ_INT(mesh_queue_peek(ctx, lq), nq / 2);
     /* integer division */
     CHECK_EQ_INT(mesh_int_div(ctx, 7, 2), 3);
     CHECK_EQ_INT(mesh_int_div(ctx, -7, 2), -3);
