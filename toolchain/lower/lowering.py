@@ -1067,7 +1067,7 @@ class FnLowerer:
         from toolchain.codegen.rtdecls import load_runtime_decls
 
         if name not in load_runtime_decls().functions:
-            raise LowerError(f"actors need the runtime function {name}, which cruntime/include/mesh does not "
+            raise LowerError(f"this program needs the runtime function {name}, which cruntime/include/mesh does not "
                              "declare yet (docs/internals/abi.md: Requested by codegen)")
 
     def x_SelfPid(self, e: A.SelfPid) -> mir.Operand:
