@@ -44,7 +44,7 @@ _RULE_NAMES = {
 _EXPRESSION_HINTS = {
     "`(`", "`[`", "`fn`", "`if`", "`case`", "`match`", "`while`", "`for`", "`receive`",
     "`return`", "`break`", "`continue`", "`self`", "`nil`", "`%{`", "`\"`", "`\"\"\"`",
-    "a number", "an atom", "an expression",
+    "a number", "an atom", "an expression", "`-`", "`!`", "`not`",
 }
 
 _OPERATORS = [
@@ -353,7 +353,10 @@ def syntax_error_diagnostic(path: str, text: str, err: Any) -> Diagnostic:
     else:
         message = f"unexpected {found}"
     hints = []
-    if found == "`=`":
+    before = text[:fstart].rstrip(" \t")
+    if re.search(r"(^|[^\w])let$", before):
+        message = f"expected a pattern after `let`, found {found}"
+    if found == "`=`" and "pattern" not in message:
         hints.append("a binding is written `let name = value`")
     return Diagnostic("P0001", message, span, hints=hints)
 
