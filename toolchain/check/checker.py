@@ -1205,7 +1205,7 @@ class Checker:
             self.pop_scope()
 
     def _guard(self, g: A.Expr, fn_guard: bool) -> None:
-        reason = _invalid_guard(g)
+        reason = None if fn_guard else _invalid_guard(g)
         if reason is not None:
             self.error("E0013", f"invalid guard: {reason}", g.span,
                        [Label(g.span, "only comparisons, boolean ops, literals, and names allowed")],
@@ -2879,25 +2879,23 @@ def _last_span(e: Any) -> A.Span:
 
 
 def _invalid_guard(g: A.Expr) -> str | None:
-    if isinstance(g, (A.IntLit, A.FloatLit, A.StringLit, A.BoolLit, A.NilLit, A.AtomLit, A.Name, A.FieldAccess)):
+    """The reference's rule for `case` arm guards: literals, names, comparisons, `and`/`or`/`not`,
+    tuples and calls of named functions."""
+    if isinstance(g, (A.IntLit, A.FloatLit, A.StringLit, A.BoolLit, A.NilLit, A.AtomLit, A.Name)):
         return None
     if isinstance(g, A.BinaryOp):
+        if g.op not in ("==", "!=", "<", ">", "<=", ">=", "and", "or"):
+            return f"operator `{g.op}` not allowed in guard"
         return _invalid_guard(g.left) or _invalid_guard(g.right)
     if isinstance(g, A.UnaryOp):
+        if g.op != "not":
+            return f"operator `{g.op}` not allowed in guard"
         return _invalid_guard(g.operand)
+    if isinstance(g, A.TupleExpr):
+        return None
     if isinstance(g, A.Call):
-        for a in g.args:
-            r = _invalid_guard(a)
-            if r:
-                return r
-        return None
-    if isinstance(g, (A.TupleExpr, A.ListExpr)):
-        for a in g.items:
-            r = _invalid_guard(a)
-            if r:
-                return r
-        return None
-    return f"{type(g).__name__} is not allowed in a guard"
+        return None if isinstance(g.callee, A.Name) else "only named function calls allowed in guard"
+    return "expression not allowed in guard"
 
 
 def _fix_suggestion(exp: str, fnd: str) -> str | None:
