@@ -9,7 +9,9 @@ layouts (LP64 natural alignment) and enum / integer `#define` constants.
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
+import pickle
 import re
 import subprocess
 import tempfile
@@ -383,13 +385,45 @@ def _eval_macro(text: str, env: dict[str, int]) -> int:
     return int(eval(t, {"__builtins__": {}}, dict(env)))  # noqa: S307 - digits/operators/known names only
 
 
+_CACHE_VERSION = "1"
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "meshc"
+
+
 @functools.lru_cache(maxsize=4)
-def _load(inc: str, stamp: tuple[tuple[str, float], ...]) -> RuntimeDecls:
+def _load(inc: str, digest: str) -> RuntimeDecls:
+    """Parse the headers (about 0.2 s), or read the result cached on disk under their digest."""
+    cache = _cache_dir() / f"rtdecls-{digest}.pickle"
+    try:
+        with open(cache, "rb") as fh:
+            got = pickle.load(fh)
+        if isinstance(got, RuntimeDecls):
+            return got
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
+        pass
     code, macros = _preprocess(Path(inc))
-    return _Parser().run(code, macros)
+    decls = _Parser().run(code, macros)
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+        with open(tmp, "wb") as fh:
+            pickle.dump(decls, fh)
+        os.replace(tmp, cache)
+    except OSError:
+        pass
+    return decls
 
 
 def load_runtime_decls(inc: Path | None = None) -> RuntimeDecls:
     inc = inc or include_dir()
-    stamp = tuple(sorted((p.name, p.stat().st_mtime) for p in (inc / "mesh").glob("*.h")))
-    return _load(str(inc), stamp)
+    h = hashlib.sha256(_CACHE_VERSION.encode())
+    try:
+        h.update(Path(__file__).read_bytes())
+    except OSError:  # frozen build: the version string alone keys the cache
+        pass
+    for p in sorted((inc / "mesh").glob("*.h")):
+        h.update(p.name.encode() + b"\0" + p.read_bytes())
+    return _load(str(inc), h.hexdigest()[:32])
