@@ -175,31 +175,43 @@ def render(diag: Diagnostic, sources: SourceMap, color: bool = False) -> str:
          3 |   let x = "a" + 1
            |           ^^^ this is a String
            = hint: ...
+
+    A label on the primary span becomes the primary caret's message; labels on a line already
+    shown are drawn under it without repeating the source line.
     """
     red, blue, bold, reset = ("\x1b[31m", "\x1b[34m", "\x1b[1m", "\x1b[0m") if color else ("",) * 4
-    head = f"{bold}{red if diag.severity == 'error' else ''}{diag.severity}[{diag.code}]{reset}{bold}: {diag.message}{reset}"
-    out = [head]
-    spans = [(diag.span, "")] + [(lb.span, lb.message) for lb in diag.labels]
-    first = True
-    for span, message in spans:
+    sev_color = red if diag.severity == "error" else ""
+    out = [f"{bold}{sev_color}{diag.severity}[{diag.code}]{reset}{bold}: {diag.message}{reset}"]
+    labels = list(diag.labels)
+    primary_msg = ""
+    for lb in labels:
+        if lb.span == diag.span:
+            primary_msg = lb.message
+            labels.remove(lb)
+            break
+    spans = [(diag.span, primary_msg, True)] + [(lb.span, lb.message, False) for lb in labels]
+    shown_line: tuple[str, int] | None = None
+    for index, (span, message, primary) in enumerate(spans):
         if span.file not in sources.texts:
-            if first:
+            if index == 0:
                 out.append(f"  --> {span.file}")
-            first = False
             continue
         line, col = sources.line_col(span.file, span.start)
         end_line, end_col = sources.line_col(span.file, max(span.start, span.end - 1))
         text = sources.line_text(span.file, line)
         gutter = " " * len(str(line))
-        if first:
+        if index == 0:
             out.append(f"{gutter}{blue}-->{reset} {span.file}:{line}:{col}")
-        out.append(f"{gutter} {blue}|{reset}")
-        out.append(f"{blue}{line} |{reset} {text}")
+        elif span.file != diag.span.file:
+            out.append(f"{gutter}{blue}-->{reset} {span.file}:{line}:{col}")
+        if shown_line != (span.file, line):
+            out.append(f"{gutter} {blue}|{reset}")
+            out.append(f"{blue}{line} |{reset} {text}")
+            shown_line = (span.file, line)
         width = (end_col - col + 1) if end_line == line else max(1, len(text) - col + 1)
-        marker = ("^" if first else "-") * max(1, width)
+        marker = ("^" if primary else "-") * max(1, width)
         suffix = f" {message}" if message else ""
-        out.append(f"{gutter} {blue}|{reset} {' ' * (col - 1)}{red if first else blue}{marker}{reset}{suffix}")
-        first = False
+        out.append(f"{gutter} {blue}|{reset} {' ' * (col - 1)}{red if primary else blue}{marker}{reset}{suffix}")
     for hint in diag.hints:
         out.append(f"  = hint: {hint}")
     return "\n".join(out)

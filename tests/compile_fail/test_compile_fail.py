@@ -58,6 +58,6 @@ def test_rejected(case: Path, tmp_path: Path) -> None:
     for (code, line, col), diag in zip(errors, diags, strict=False):
         if line is not None:
             assert project.sources.line_col(diag.span.file, diag.span.start) == (line, col), (code, diag.message)
-    text = "\n".join(d.message + " " + " ".join(d.hints) for d in diags)
+    text = "\n".join(" ".join([d.message, *d.hints, *(lb.message for lb in d.labels)]) for d in diags)
     for needle in messages:
         assert needle in text
