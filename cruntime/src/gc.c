@@ -406,6 +406,8 @@ void meshP_gc_maybe_collect(MeshCtx *ctx)
 
 typedef struct Gc {
     MeshHeap  *heap;
+    uintptr_t  last_gran;     /* one-entry cache of the granule map */
+    MeshChunk *last_chunk;
     uintptr_t *stack;
     uint64_t   len, cap;
 } Gc;
@@ -432,6 +434,10 @@ static MeshObj *find_start(MeshChunk *c, uintptr_t w)
     return o;
 }
 
+static void parse_chunk(MeshChunk *c, uint32_t epoch);
+
+/* Conservative lookup: any word (interior pointers included). The chunk's
+ * object-start bitmap is rebuilt on first use in a collection. */
 int meshP_is_heap_ptr(MeshHeap *h, uintptr_t w, uintptr_t *obj_out)
 {
     MeshChunk *c = map_find(h, w);
@@ -441,6 +447,7 @@ int meshP_is_heap_ptr(MeshHeap *h, uintptr_t w, uintptr_t *obj_out)
         *obj_out = (uintptr_t)c->start;
         return 1;
     }
+    if (c->parsed != h->epoch) parse_chunk(c, h->epoch);
     MeshObj *o = find_start(c, w);
     if (!o) return 0;
     *obj_out = (uintptr_t)o;
@@ -467,13 +474,37 @@ static inline void mark_word(Gc *g, uintptr_t w)
     gc_push(g, o);
 }
 
+/* Precise pointer (a field of a known pointer type, or a runtime-internal
+ * link): it points at an object header, so no start-bitmap lookup. */
+static inline void mark_ptr(Gc *g, uintptr_t w)
+{
+    if (w < 4096 || (w & 7)) return;
+    uintptr_t gran = w & ~(uintptr_t)(MESH_CHUNK_SIZE - 1);
+    MeshChunk *c;
+    if (gran == g->last_gran) {
+        c = g->last_chunk;
+    } else {
+        c = map_find(g->heap, w);
+        g->last_gran = gran;
+        g->last_chunk = c;
+    }
+    if (!c || w < (uintptr_t)c->start || w >= (uintptr_t)c->top) return;
+    MeshObj *obj = (MeshObj *)w;
+    if (obj->gc & MESH_GC_MARK) return;
+    obj->gc |= MESH_GC_MARK;
+    gc_push(g, w);
+}
+
 static inline void mark_slot(Gc *g, MeshTypeId t, MeshSlot s)
 {
-    if (t != MESH_TYPE_ANY) {
-        const MeshType *d = meshP_type(t);
-        if (d && !d->boxed) return;      /* Int, Float, Bool, Unit, Pid */
+    if (t == MESH_TYPE_ANY) {
+        mark_word(g, (uintptr_t)s);
+        return;
     }
-    mark_word(g, (uintptr_t)s);
+    const MeshType *d = meshP_type(t);
+    if (d && !d->boxed) return;          /* Int, Float, Bool, Unit, Pid */
+    if (d) mark_ptr(g, (uintptr_t)s);
+    else mark_word(g, (uintptr_t)s);
 }
 
 static MeshTypeId field_type(const MeshType *d, uint32_t i)
@@ -513,16 +544,16 @@ static void trace(Gc *g, MeshObj *o)
         return;
     }
     case MESH_KIND_LIST:
-        mark_word(g, (uintptr_t)((MeshList *)o)->buf);
+        mark_ptr(g, (uintptr_t)((MeshList *)o)->buf);
         return;
     case MESH_KIND_QUEUE:
-        mark_word(g, (uintptr_t)((MeshQueue *)o)->items);
+        mark_ptr(g, (uintptr_t)((MeshQueue *)o)->items);
         return;
     case MESH_KIND_MAP:
     case MESH_KIND_SET: {
         MeshTable *t = (MeshTable *)o;
-        mark_word(g, (uintptr_t)t->root);
-        mark_word(g, (uintptr_t)t->order);
+        mark_ptr(g, (uintptr_t)t->root);
+        mark_ptr(g, (uintptr_t)t->order);
         return;
     }
     case MESH_KIND_INTERNAL:
@@ -537,7 +568,7 @@ static void trace(Gc *g, MeshObj *o)
             MeshSlot *s = (MeshSlot *)(w + 4);
             uint32_t nd = (uint32_t)__builtin_popcount(w[0]), nn = (uint32_t)__builtin_popcount(w[1]);
             for (uint32_t i = 0; i < nd; i++) mark_slot(g, w[2], s[2 * i]);
-            for (uint32_t i = 0; i < nn; i++) mark_word(g, (uintptr_t)s[2 * nd + i]);
+            for (uint32_t i = 0; i < nn; i++) mark_ptr(g, (uintptr_t)s[2 * nd + i]);
             return;
         }
         case MESH_SUB_COLL: {
@@ -556,7 +587,7 @@ static void trace(Gc *g, MeshObj *o)
                         mark_slot(g, w[3], s[2 * i + 1]);
                     }
                 } else {
-                    mark_word(g, (uintptr_t)s[i]);
+                    mark_ptr(g, (uintptr_t)s[i]);
                 }
             }
             return;
@@ -598,15 +629,19 @@ __attribute__((noinline)) static void scan_stack(Gc *g, MeshProc *p)
 
 /* ------------------------------------------------------------ collect */
 
-static void parse_chunk(MeshChunk *c)
+static void parse_chunk(MeshChunk *c, uint32_t epoch)
 {
+    c->parsed = epoch;
     memset(c->starts, 0, sizeof c->starts);
     uint8_t *p = c->start;
     while (p < c->top) {
         MeshObj *o = (MeshObj *)p;
         uint64_t n = meshP_obj_size(o);
         if (o->kind != MESH_KIND_NONE) set_start(c, p);
-        if (MESH_UNLIKELY(n == 0 || p + n > c->top)) meshP_fatal("heap corrupted at %p (kind %u)", (void *)p, o->kind);
+        if (MESH_UNLIKELY(n == 0 || p + n > c->top || o->kind > MESH_KIND_OPAQUE || (o->gc & ~MESH_GC_MARK)))
+            meshP_fatal("heap corrupted at %p: kind %u, type %u, aux %u, gc %u (an object whose size does not "
+                        "follow from its header? see docs/internals/abi.md)",
+                        (void *)p, o->kind, o->type_id, o->aux, o->gc);
         p += n;
     }
 }
@@ -677,8 +712,8 @@ void meshP_gc_collect(MeshProc *p)
     MeshHeap *h = &p->heap;
     MeshCtx *ctx = &p->ctx;
     close_region(ctx, h);
-    for (MeshChunk *c = h->chunks; c; c = c->next) parse_chunk(c);
-    Gc g = {h, NULL, 0, 0};
+    h->epoch++;
+    Gc g = {h, 1, NULL, NULL, 0, 0};
     if (!h->gc_disabled) scan_stack(&g, p);
     for (uint64_t i = 0; i < p->nroots; i++) mark_word(&g, (uintptr_t)p->roots[i]);
     while (g.len) trace(&g, (MeshObj *)g.stack[--g.len]);
@@ -695,5 +730,8 @@ void meshP_gc_collect(MeshProc *p)
                 (unsigned long long)h->handed_out);
     }
     h->handed_out = 0;
+    /* the next collection after handing out about the live size again (the
+     * heap may grow to ~2x live data plus fragmentation): O(1) amortised
+     * collection work per allocated byte */
     h->threshold = h->live > MIN_THRESHOLD ? h->live : MIN_THRESHOLD;
 }

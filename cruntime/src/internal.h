@@ -49,7 +49,7 @@ enum MeshInternalSub {
 
 #define MESH_CHUNK_SHIFT 16
 #define MESH_CHUNK_SIZE ((uint64_t)1 << MESH_CHUNK_SHIFT)   /* 64 KiB, aligned to its size */
-#define MESH_LARGE_OBJECT (MESH_CHUNK_SIZE / 4)              /* bigger objects get their own chunk */
+#define MESH_LARGE_OBJECT (MESH_CHUNK_SIZE / 2)              /* bigger objects get their own chunk */
 
 typedef struct MeshChunk {
     struct MeshHeap  *owner;
@@ -59,7 +59,7 @@ typedef struct MeshChunk {
     uint8_t *end;            /* end of the chunk */
     uint64_t size;           /* bytes of the whole mapping (multiple of MESH_CHUNK_SIZE) */
     uint32_t large;          /* holds exactly one large object */
-    uint32_t pad;
+    uint32_t parsed;         /* heap->epoch when `starts` was last rebuilt */
     uint64_t starts[MESH_CHUNK_SIZE / 8 / 64];  /* object-start bitmap (valid during GC) */
 } MeshChunk;
 
@@ -75,6 +75,7 @@ typedef struct MeshHeap {
     uint64_t   live;          /* bytes live after the last collection */
     uint64_t   threshold;     /* collect when handed_out exceeds this */
     uint64_t   collections;
+    uint32_t   epoch;         /* collection number, tags chunks whose start bitmap is current */
     uint64_t   chunk_bytes;   /* bytes of chunks owned */
     int        gc_disabled;   /* embedded contexts without a scannable stack */
     int        stress;
