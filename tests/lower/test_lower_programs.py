@@ -110,16 +110,19 @@ MeshInt mesh_actor_self(MeshCtx *ctx);
 void mesh_actor_send(MeshCtx *ctx, MeshInt pid, MeshTypeId type_id, MeshSlot msg);
 MeshBool mesh_actor_receive(MeshCtx *ctx, MeshClosure *accept, MeshInt timeout_ms);
 MeshSlot mesh_actor_received(MeshCtx *ctx);
+MeshSlot mesh_service_call(MeshCtx *ctx, MeshInt pid, MeshTypeId req_type, MeshSlot req);
+void mesh_service_cast(MeshCtx *ctx, MeshInt pid, MeshTypeId req_type, MeshSlot req);
+MeshObj *mesh_service_next(MeshCtx *ctx);
+void mesh_service_reply(MeshCtx *ctx, MeshTypeId reply_type, MeshSlot reply);
 #endif
 """
 
 
-def test_actor_lowering_against_requested_abi(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Actors lower to the functions requested in abi.md; checked on a copy of the headers that
-    declares them (IR only, nothing is linked)."""
+def _with_requested_abi(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Point the header parser at a copy of the headers that also declares the functions
+    requested in abi.md (until the runtime provides them)."""
     import shutil
 
-    from toolchain import codegen
     from toolchain.codegen.rtdecls import include_dir
 
     inc = tmp_path / "inc"
@@ -129,6 +132,13 @@ def test_actor_lowering_against_requested_abi(tmp_path: Path, monkeypatch: pytes
     if umbrella.exists():
         umbrella.write_text(umbrella.read_text().replace('#include "rt.h"', '#include "rt.h"\n#include "zz_actor_test.h"', 1))
     monkeypatch.setenv("MESH_RUNTIME_INCLUDE", str(inc))
+
+
+def test_actor_lowering_against_requested_abi(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Actors lower to the functions requested in abi.md (IR only, nothing is linked)."""
+    from toolchain import codegen
+
+    _with_requested_abi(tmp_path, monkeypatch)
     src = """
 actor counter(n :: Int) do
   receive do
@@ -151,3 +161,37 @@ end
     main = mir.format_function(prog.function("Main__main"))
     assert "rt mesh_actor_spawn(" in main and main.count("rt mesh_actor_send(") == 2
     assert "mesh_actor_received" in codegen.emit_ir(prog)
+
+
+def test_service_lowering_against_requested_abi(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from toolchain import codegen
+
+    _with_requested_abi(tmp_path, monkeypatch)
+    src = """
+service Acc do
+  fn init(start :: Int) -> Int do
+    start
+  end
+
+  call Add(n :: Int) :: Int do |state|
+    (state + n, state + n)
+  end
+
+  cast Reset() do |_state|
+    0
+  end
+end
+
+fn main() do
+  let pid = Acc.start(1)
+  println("${Acc.add(pid, 2)}")
+  Acc.reset(pid)
+end
+"""
+    prog = lower_source(src, tmp_path)
+    loop = mir.format_function(prog.function("Main__Acc$loop"))
+    assert "rt mesh_service_next()" in loop and "rt mesh_service_reply(" in loop
+    assert "jump top (backedge)" in loop
+    main = mir.format_function(prog.function("Main__main"))
+    assert "rt mesh_service_call(" in main and "rt mesh_service_cast(" in main
+    codegen.emit_ir(prog)

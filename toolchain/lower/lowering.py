@@ -183,6 +183,31 @@ class Lowerer:
 
     # ───────────────────────────── functions ─────────────────────────────
 
+    def service(self, key: str) -> object:
+        from toolchain.lower.services import ServiceInfo
+
+        if not hasattr(self, "_services"):
+            self._services: dict[str, ServiceInfo] = {}
+        got = self._services.get(key)
+        if got is None:
+            sdef = None
+
+            def walk(items: list[A.Item], mod: str) -> None:
+                nonlocal sdef
+                for it in items:
+                    if isinstance(it, A.ServiceDef) and f"{mod.replace('.', '_')}__{it.name}" == key:
+                        sdef = it
+                    elif isinstance(it, A.ModuleDef):
+                        walk(it.items, f"{mod}.{it.name}")
+
+            for m in self.cp.modules:
+                walk(m.ast.items, m.name)
+            if sdef is None:
+                raise LowerError(f"service {key} not found")
+            got = ServiceInfo(self, key, sdef)
+            self._services[key] = got
+        return got
+
     def actor_def(self, mangled: str) -> A.ActorDef:
         if not hasattr(self, "_actors"):
             found: dict[str, A.ActorDef] = {}
@@ -861,6 +886,10 @@ class FnLowerer:
         if isinstance(tgt, BuiltinRef):
             if tgt.name in ("spawn", "spawn_link"):
                 return self.spawn(args, ci.args, link=tgt.name == "spawn_link")
+            if tgt.name.startswith("service:"):
+                from toolchain.lower.services import service_builtin
+
+                return service_builtin(self, tgt.name, args, [self.ty(a.ty) for a in ci.args], rt)
             if tgt.name == "send":
                 self.need_rt("mesh_actor_send")
                 return self.rt("mesh_actor_send", [args[0], i64(self.tid(self.ty(ci.args[1].ty))), args[1]], Ty.UNIT)
