@@ -674,3 +674,112 @@ end
     assert isinstance(inner, TraitMethodRef) and isinstance(inner.self_type, TParam)
     diags, _ = check_err(src.replace("BAD", "println(hello(5))"))
     assert _one(diags, "E0006").message == "Int does not implement Greeter"
+
+
+def test_imported_types_variants_and_qualified_annotations() -> None:
+    geo = """
+pub struct Point do
+  x :: Int
+  y :: Int
+end
+
+pub type Shape do
+  Circle(Float)
+  Square(Float)
+end
+
+pub fn origin() -> Point do
+  Point { x: 0, y: 0 }
+end
+"""
+    c = check_ok("""
+import Geo
+from Geo import Shape
+
+fn area(s :: Geo.Shape) -> Float do
+  case s do
+    Circle(r) -> r
+    Shape.Square(x) -> x
+  end
+end
+
+fn main() do
+  let p :: Geo.Point = Geo.origin()
+  let q = Geo.Point { x: 1, y: 2 }
+  let s = Geo.Circle(2.0)
+  println("${area(s)} ${p.x} ${q.y}")
+end
+""", {"geo.mpl": geo})
+    assert c.type_of("Geo.Circle(2.0)") == "Geo.Shape"
+    assert c.type_of("Geo.Point { x: 1, y: 2 }") == "Geo.Point"
+    diags, _ = check_err("""
+from Geo import Point
+
+fn takes(s :: String) -> String do
+  s
+end
+
+fn main() do
+  takes(Point { x: 1, y: 2 })
+end
+""", {"geo.mpl": geo})
+    assert _one(diags, "E0001").message == "expected String, found Geo.Point"
+
+
+def test_every_expression_is_typed_and_resolved() -> None:
+    from helpers import walk
+
+    from toolchain.check.typed import TCon, TFun, TTuple
+
+    c = check_ok("""
+struct Box<T> do
+  value :: T
+end
+
+type Tree do
+  Leaf
+  Node(Tree, Int, Tree)
+end
+
+fn size(t :: Tree) -> Int do
+  case t do
+    Leaf -> 0
+    Node(l, _, r) -> size(l) + 1 + size(r)
+  end
+end
+
+fn twice(f, x) = f(f(x))
+
+fn main() do
+  let b = Box { value: [1, 2] }
+  let t = Node(Leaf, 1, Node(Leaf, 2, Leaf))
+  let total = for x in b.value when x > 0 do
+    x * 10
+  end
+  let m = %{1 => "one"}
+  let s = twice(fn n -> n + 1 end, 3)
+  let parts = "a,b" |> String.split(",") |> List.map(fn p -> p.length() end)
+  println("${size(t)} ${List.length(total)} ${Map.size(m)} ${s} ${parts}")
+end
+""")
+
+    def concrete(t: object) -> bool:
+        if isinstance(t, TCon):
+            return all(concrete(a) for a in t.args)
+        if isinstance(t, TTuple):
+            return all(concrete(a) for a in t.items)
+        if isinstance(t, TFun):
+            return all(concrete(a) for a in t.params) and concrete(t.ret)
+        return False
+
+    main = c.find("fn main() do", A.FnDef) if False else next(
+        n for n in c.nodes() if isinstance(n, A.FnDef) and n.name == "main")
+    for n in walk(main):
+        if "qualifier" in n.info:
+            continue
+        if isinstance(n, (A.Expr, A.Pattern)):
+            assert n.ty is not None and concrete(n.ty), (type(n).__name__, n.span)
+        if isinstance(n, A.Name):
+            assert "res" in n.info, n
+        if isinstance(n, (A.Call, A.Pipe)):
+            assert "call" in n.info, n

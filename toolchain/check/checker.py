@@ -775,8 +775,9 @@ class Checker:
                 if clause is not first and p.type is not None:
                     ann = self.resolve_type(p.type, env, pmap, fresh_unknown=True)
                     self.unify_at(pty, ann, p.span)
+                before = set(bindings)
                 self.pattern(p.pattern, pty, bindings)
-                p.info["bindings"] = list(bindings.values())
+                p.info["bindings"] = [b for n, b in bindings.items() if n not in before]
             self.scopes[-1].update(bindings)
             if clause.guard is not None:
                 self._guard(clause.guard, fn_guard=True)
@@ -948,6 +949,7 @@ class Checker:
         name = node.field
         mod = self._module_for_path(path, env)
         if mod is not None:
+            _mark_qualifier(node.obj, ".".join(path))
             target = self.mods[mod]
             m = target.members.get(name)
             if m is None:
@@ -969,6 +971,7 @@ class Checker:
         if key is not None and key in self.sums:
             r = self.variant_ref(key, name)
             if r is not None:
+                _mark_qualifier(node.obj, ".".join(path))
                 return r
             if name[:1].isupper():
                 self.error("E0010", f"unknown variant: {name}", node.span, [Label(node.span, "not a known variant")])
@@ -978,6 +981,7 @@ class Checker:
             found = SL.lookup_module_fn(path[0], name)
             if found is None and path[0] == "Tuple":
                 return None
+            _mark_qualifier(node.obj, path[0])
             if found is None:
                 self.error("E0030", f"no method `{name}` on type `{path[0]}`", node.span,
                            [Label(node.span, f"method `{name}` not found")])
@@ -1440,7 +1444,9 @@ class Checker:
                         if p.type is not None:
                             ann = self.resolve_type(p.type, self.menv, self._tparams(), fresh_unknown=True)
                             self.unify_at(ann, params[i], p.span)
+                        before = set(bindings)
                         self.pattern(p.pattern, params[i], bindings)
+                        p.info["bindings"] = [b for n, b in bindings.items() if n not in before]
                     clause.info["bindings"] = list(bindings.values())
                     self.scopes[-1].update(bindings)
                     if clause.guard is not None:
@@ -1740,15 +1746,19 @@ class Checker:
         env = self.menv
         assert env is not None
         name = callee.field
+        qual = ".".join(path)
         if path == ["Tuple"] and name in ("first", "second", "nth", "size"):
+            _mark_qualifier(callee.obj, qual)
             return self.tuple_call(node, name, args)
         key = self._lookup_type_key(path, env, callee.span) if len(path) >= 1 else None
         if key is None and len(path) == 1 and path[0] in ("String", "Int", "Float", "Bool"):
             key = path[0]
         svc = self._service_member(path, env)
         if svc is not None:
+            _mark_qualifier(callee.obj, qual)
             return self.service_call(node, svc, name, args, callee)
         if key is not None:
+            _mark_qualifier(callee.obj, qual)
             ty = self.type_of_key(key)
             cands = self.impl_methods_for(ty, name)
             if cands:
@@ -1793,6 +1803,7 @@ class Checker:
         trait = env.traits.get(path[0]) if len(path) == 1 else None
         if trait is not None or (len(path) == 1 and path[0] in ("Display", "Debug", "Eq", "Ord", "Hash",
                                                                 "Default", "From", "Into")):
+            _mark_qualifier(callee.obj, qual)
             if not args:
                 self.error("E0003", "expected 1 argument(s), found 0", node.span)
                 raise _Abort
@@ -1947,6 +1958,7 @@ class Checker:
             if path == ["Math"] or (len(path) == 1 and path[0] in SL.STDLIB_MODULES):
                 found = SL.lookup_module_fn(path[0], e.field)
                 if found is not None:
+                    _mark_qualifier(e.obj, path[0])
                     ty, ref = self.builtin_ref(*found)
                     e.info["res"] = ref
                     return ty
@@ -2065,8 +2077,9 @@ class Checker:
         self.scopes = [{}]
         bindings: dict[str, Binding] = {}
         for p, t in zip(node.params, params, strict=True):
+            before = set(bindings)
             self.pattern(p.pattern, t, bindings)
-            p.info["bindings"] = list(bindings.values())
+            p.info["bindings"] = [b for n, b in bindings.items() if n not in before]
         self.scopes[-1].update(bindings)
         self.expr_soft(node.body)
         if node.terminate is not None:
@@ -2074,6 +2087,7 @@ class Checker:
         node.info["msg_type"] = msg
         self._note(_InfoType(node.info, "msg_type"))
         sym.type = TFun(tuple(params), UNIT)
+        self._mark_tail_calls(sym, [node.body])
 
     # ───────────────────────────── patterns ─────────────────────────────
 
@@ -2529,7 +2543,10 @@ class Checker:
 
     # ───────────────────────────── tail calls ─────────────────────────────
 
-    def _mark_tail_calls(self, sym: FnSymbol) -> None:
+    def _mark_tail_calls(self, sym: FnSymbol, bodies: list[A.Expr] | None = None) -> None:
+        def is_self(target: Any) -> bool:
+            return isinstance(target, (GlobalFnRef, ActorRef)) and target.symbol == sym.mangled
+
         def walk(e: Any) -> None:
             if isinstance(e, A.Block):
                 if e.stmts and not isinstance(e.stmts[-1], A.Let):
@@ -2547,13 +2564,14 @@ class Checker:
                 walk(e.value)
             elif isinstance(e, (A.Call, A.Pipe)):
                 info = e.info.get("call")
-                if info is not None and isinstance(info.target, GlobalFnRef) and info.target.symbol == sym.mangled:
+                if info is not None and is_self(info.target):
                     info.self_tail_call = True
                     sym.has_self_tail_call = True
 
-        for clause in sym.clauses:
-            if clause.body is not None:
-                walk(clause.body)
+        if bodies is None:
+            bodies = [c.body for c in sym.clauses if c.body is not None]
+        for body in bodies:
+            walk(body)
 
     # ───────────────────────────── phase 6: finish ─────────────────────────────
 
@@ -2860,6 +2878,15 @@ def _stdlib_module_of(t: Any) -> str | None:
         return {"String": "String", "List": "List", "Map": "Map", "Set": "Set", "Range": "Range",
                 "Iter": "Iter", "Queue": "Queue", "Int": "Int", "Float": "Float"}.get(t.name)
     return None
+
+
+def _mark_qualifier(e: A.Expr, name: str) -> None:
+    """The Names of a qualifier (`String` in `String.split`, `Math.Vector` in `Math.Vector.add`) are
+    not values: they get `info["qualifier"]` (the qualifier path as written) and no type."""
+    while isinstance(e, A.FieldAccess):
+        e.info["qualifier"] = name
+        e = e.obj
+    e.info["qualifier"] = name
 
 
 def _name_path(e: A.Expr) -> list[str] | None:

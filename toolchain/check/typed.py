@@ -536,6 +536,10 @@ INFO_KEYS: dict[str, str] = {
     "patterns cover every value (False only for functions, where it is a warning-free "
     "runtime panic path; Case must be exhaustive or E0012 is reported).",
     "msg_type": "On Receive and ActorDef: the actor's message type M (its Pid is Pid<M>).",
+    "qualifier": "On the Name/FieldAccess nodes of a qualifier that is not a value (`String` in "
+    "`String.split`, `Math.Vector` in `Math.Vector.add`, `Shape` in `Shape.Circle`): the path as "
+    "written. These nodes have no type.",
+    "impl": "On ImplDef: its ImplInfo.",
     "return_type": "On Return: the enclosing function's (or closure's) return type.",
     "module": "On Import/FromImport: the target module name.",
     "def": "On StructDef/SumTypeDef/TypeAlias: StructInfo/SumInfo/AliasInfo.",
