@@ -80,6 +80,8 @@ _DIRECT: dict[str, tuple[str, list[str]]] = {
     "Set.difference": ("mesh_set_difference", []),
     "Set.to_list": ("mesh_set_to_list", ["ret"]),
     "Set.from_list": ("mesh_set_from_list", ["ret"]),
+    "link": ("mesh_actor_link", []),
+    "unlink": ("mesh_actor_unlink", []),
     "Tuple.first": ("mesh_tuple_first", []),
     "Tuple.second": ("mesh_tuple_second", []),
     "Tuple.nth": ("mesh_tuple_nth", []),
@@ -96,6 +98,7 @@ def lower_builtin(fl: FnLowerer, name: str, args: list[mir.Operand], ats: list[T
     fb = fl.fb
     if name in _DIRECT:
         fn, extra = _DIRECT[name]
+        fl.need_rt(fn)
         xs = list(args)
         for x in extra:
             if x == "ret":

@@ -252,6 +252,8 @@ class Lowerer:
             for p, v in zip(ps, fb.params, strict=True):
                 if isinstance(p.pattern, A.VarPat):
                     ctx.vars[p.pattern.info["binding"].id] = v
+            if sym.kind == "actor" and self.actor_def(sym.mangled).terminate is not None:
+                fl.set_terminate(self.actor_def(sym.mangled).terminate)  # type: ignore[arg-type]
             fl.ret(fl.expr(body))
         else:
             fl.lower_clauses([([p.pattern for p in ps], g, body) for ps, g, body in clauses],
@@ -1102,6 +1104,29 @@ class FnLowerer:
     def x_SelfPid(self, e: A.SelfPid) -> mir.Operand:
         self.need_rt("mesh_actor_self")
         return self.rt("mesh_actor_self", [], Ty.I64)
+
+    def set_terminate(self, block: A.Block) -> None:
+        """`terminate do ... end`: a closure (capturing the actor's variables it uses) that the
+        runtime runs when the process ends."""
+        self.need_rt("mesh_actor_set_terminate")
+        caps = [b for b in _local_refs(block) if b.id in self.ctx.vars]
+        self.lw.lambda_n += 1
+        name = f"{self.fb.fn.name}$terminate{self.lw.lambda_n}"
+        fb = FunctionBuilder(name, [("self", Ty.PTR)], Ty.UNIT, abi="closure")
+        ctx = FnCtx(fb, UNIT)
+        fl = FnLowerer(self.lw, ctx, self.mapping, self.depth)
+        for i, b in enumerate(caps):
+            cv = fb.var(b.name, mty(self.ty(b.ty)))
+            if cv.ty is not Ty.UNIT:
+                fb.emit(mir.GetField(cv, fb.params[0], 1 + i))
+            ctx.vars[b.id] = cv
+        fl.expr(block)
+        fl.ret(mir.unit())
+        self.lw.add_function(fb.fn)
+        clo = self.fb.tmp(Ty.PTR)
+        self.fb.emit(mir.MakeClosure(clo, name, [self.ctx.vars[b.id] for b in caps],
+                                     self.lw.types.closure_type([self.ty(b.ty) for b in caps])))
+        self.rt("mesh_actor_set_terminate", [clo], Ty.UNIT)
 
     def spawn(self, args: list[mir.Operand], arg_exprs: list[A.Expr], link: bool = False) -> mir.Operand:
         """spawn(actor_or_fn, args...): a no-argument closure capturing the arguments runs the
