@@ -132,6 +132,8 @@ def _check(src: str) -> None:
         for d in err.diagnostics:
             assert 0 <= d.span.start <= d.span.end <= len(src), (d, src)
             assert d.message
+            # an "internal parser error" diagnostic means the builder crashed: a parser bug
+            assert "internal parser error" not in d.message, (d.message, src)
         return
     assert isinstance(result, ast.SourceFile)
 
