@@ -575,7 +575,7 @@ class FnLowerer:
         cont = self.fb.new_block("let_ok")
         self.fb.jump(cont)
         self.fb.set_block(fail)
-        self.panic("pattern match failed in let")
+        self.panic("non-exhaustive match")
         self.fb.set_block(cont)
 
     def x_If(self, e: A.If) -> mir.Operand:
@@ -1291,7 +1291,7 @@ class FnLowerer:
             self.fb.set_block(default)
             self.test_chain(clauses, default_rows, vals, types, arms, fail, skip_first=True)
         self.fb.set_block(fail)
-        self.panic("no clause matched" if is_fn else "no case arm matched")
+        self.panic("non-exhaustive match")
         for (_, _, body), blk in zip(clauses, arms, strict=True):
             self.fb.set_block(blk)
             v = self.expr(body)
