@@ -5,17 +5,44 @@ Entry point: `lower_program(checked) -> mir.Program`. The MIR itself is in `mir.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import sys
+import threading
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from toolchain.check.typed import CheckedProgram
     from toolchain.lower import mir
 
+# Lowering recurses over the expression tree; deeply nested programs run in a helper thread with
+# a large stack so that they are limited by this recursion limit, never by the C stack.
+_STACK_SIZE = 512 * 1024 * 1024
+_RECURSION_LIMIT = 60_000
+
 
 def lower_program(checked: CheckedProgram) -> mir.Program:
     from toolchain.lower.lowering import Lowerer
 
-    return Lowerer(checked).run()
+    result: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            result["ok"] = Lowerer(checked).run()
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
+            result["err"] = exc
+
+    if sys.getrecursionlimit() < _RECURSION_LIMIT:
+        sys.setrecursionlimit(_RECURSION_LIMIT)
+    old_size = threading.stack_size()
+    try:
+        threading.stack_size(_STACK_SIZE)
+        worker = threading.Thread(target=run, name="mesh-lower", daemon=True)
+    finally:
+        threading.stack_size(old_size)
+    worker.start()
+    worker.join()
+    if "err" in result:
+        raise result["err"]
+    return result["ok"]
 
 
 __all__ = ["lower_program"]
