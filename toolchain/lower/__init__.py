@@ -20,13 +20,20 @@ _RECURSION_LIMIT = 60_000
 
 
 def lower_program(checked: CheckedProgram) -> mir.Program:
+    from toolchain.diagnostics import CompileError, Diagnostic
     from toolchain.lower.lowering import Lowerer
+    from toolchain.lower.types import LowerError
 
     result: dict[str, Any] = {}
 
     def run() -> None:
+        lw = Lowerer(checked)
         try:
-            result["ok"] = Lowerer(checked).run()
+            result["ok"] = lw.run()
+        except LowerError as exc:
+            # a construct this compiler cannot lower yet (or a runtime function it lacks): an
+            # ordinary diagnostic at the expression being lowered, not an internal error
+            result["err"] = CompileError(Diagnostic("E0000", f"cannot compile this yet: {exc}", lw.cur_span))
         except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
             result["err"] = exc
 

@@ -90,6 +90,7 @@ class Lowerer:
         self.helpers: dict[str, str] = {}
         self.lambda_n = 0
         self.const_fns: dict[str, str] = {}
+        self.cur_span: A.Span = A.NO_SPAN  # of the expression being lowered (for diagnostics)
 
     # ───────────────────────────── driver ─────────────────────────────
 
@@ -360,6 +361,8 @@ class FnLowerer:
     def expr(self, e: A.Expr | A.Let) -> mir.Operand:
         if self.fb.terminated:
             return mir.unit()
+        if e.span is not A.NO_SPAN:
+            self.lw.cur_span = e.span
         m = getattr(self, "x_" + type(e).__name__, None)
         if m is None:
             raise LowerError(f"lowering of {type(e).__name__} is not supported yet")
@@ -877,6 +880,7 @@ class FnLowerer:
         args = [self.copy_to_var(self.expr(a), mty(self.ty(a.ty)), "arg") for a in ci.args]
         if self.fb.terminated:
             return mir.unit()
+        self.lw.cur_span = e.span
         if isinstance(tgt, GlobalFnRef):
             targs = tuple(self.ty(t) for t in tgt.type_args)
             name = self.lw.instance(tgt.symbol, targs, self.depth + 1)
