@@ -945,6 +945,10 @@ class FnLowerer:
             return self.default_value(rt)
         if tm.trait == "Schema":
             return self.schema_method(tm.method, self_t)
+        if key == ("FromRow", "from_row"):
+            from toolchain.lower.derive import from_row_fn
+
+            return self.fb.call(from_row_fn(self.lw, self_t), args, Ty.PTR)
         if tm.trait == "From" or tm.trait == "Into":
             src = arg_types[0] if arg_types else UNIT
             return self.convert(args[0], src, rt)
