@@ -158,6 +158,9 @@ def lower_builtin(fl: FnLowerer, name: str, args: list[mir.Operand], ats: list[T
         fb.jump(j)
         fb.set_block(j)
         return res
+    if name in ("Json.encode", "JSON.encode") and ats and not (isinstance(ats[0], TCon) and ats[0].name == "Json"):
+        fl.need_rt("mesh_json_encode_value")
+        return fb.rt("mesh_json_encode_value", [i64(fl.tid(ats[0])), args[0]], Ty.PTR)
     if name == "panic":
         fb.rt("mesh_panic_str", args[:1], Ty.UNIT)
         fb.term(mir.Unreachable())

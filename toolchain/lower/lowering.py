@@ -945,6 +945,9 @@ class FnLowerer:
             return self.default_value(rt)
         if tm.trait == "Schema":
             return self.schema_method(tm.method, self_t)
+        if key == ("FromJson", "from_json"):
+            self.need_rt("mesh_json_decode_value")
+            return self.rt("mesh_json_decode_value", [args[0], i64(self.tid(rt))], Ty.PTR)
         if key == ("FromRow", "from_row"):
             from toolchain.lower.derive import from_row_fn
 
