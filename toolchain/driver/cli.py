@@ -242,6 +242,29 @@ def _parse_only(paths: list[Path], reporter: Reporter) -> None:
         print(f"{len(files)} files parsed without errors", file=sys.stderr)
 
 
+def _scaffold(name: str) -> None:
+    from toolchain.driver.scaffold import ScaffoldError, create_project
+
+    try:
+        create_project(name)
+    except ScaffoldError as err:
+        print(f"error: {err}", file=sys.stderr)
+        raise typer.Exit(1) from None
+    print(f"Created project '{name}'")
+
+
+@app.command()
+def new(name: Annotated[str, typer.Argument(help="Name of the project directory to create.")]) -> None:
+    """Create a new project <name>/ (mesh.toml, main.mpl, .gitignore, README.md)."""
+    _scaffold(name)
+
+
+@app.command()
+def init(name: Annotated[str, typer.Argument(help="Name of the project directory to create.")]) -> None:
+    """Same as `meshc new` (the reference's name for it)."""
+    _scaffold(name)
+
+
 def main() -> None:
     """Entry point. The compiler recurses over deeply nested programs, so it runs on a thread with
     a large stack and a matching recursion limit."""
