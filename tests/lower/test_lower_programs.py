@@ -114,6 +114,10 @@ MeshSlot mesh_service_call(MeshCtx *ctx, MeshInt pid, MeshTypeId req_type, MeshS
 void mesh_service_cast(MeshCtx *ctx, MeshInt pid, MeshTypeId req_type, MeshSlot req);
 MeshObj *mesh_service_next(MeshCtx *ctx);
 void mesh_service_reply(MeshCtx *ctx, MeshTypeId reply_type, MeshSlot reply);
+MeshObj *mesh_supervisor_new(MeshCtx *ctx, MeshInt strategy, MeshInt max_restarts, MeshInt max_seconds);
+void mesh_supervisor_add_child(MeshCtx *ctx, MeshObj *spec, MeshString *id, MeshClosure *start,
+                               MeshInt restart, MeshInt shutdown_ms, MeshInt child_type);
+MeshInt mesh_supervisor_start(MeshCtx *ctx, MeshObj *spec);
 #endif
 """
 
@@ -194,4 +198,40 @@ end
     assert "jump top (backedge)" in loop
     main = mir.format_function(prog.function("Main__main"))
     assert "rt mesh_service_call(" in main and "rt mesh_service_cast(" in main
+    codegen.emit_ir(prog)
+
+
+def test_supervisor_lowering_against_requested_abi(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from toolchain import codegen
+
+    _with_requested_abi(tmp_path, monkeypatch)
+    src = """
+actor worker() do
+  receive do
+    msg -> println("got")
+  end
+end
+
+supervisor Sup do
+  strategy: one_for_all
+  max_restarts: 2
+  max_seconds: 10
+
+  child w1 do
+    start: fn -> spawn(worker) end
+    restart: transient
+    shutdown: 100
+  end
+end
+
+fn main() do
+  let s = spawn(Sup)
+  println("started")
+end
+"""
+    prog = lower_source(src, tmp_path)
+    main = mir.format_function(prog.function("Main__main"))
+    assert "rt mesh_supervisor_new(1, 2, 10)" in main
+    assert 'rt mesh_supervisor_add_child(%sup' in main and 'str "w1"' in main and ", 1, 100, 0)" in main
+    assert "rt mesh_supervisor_start(" in main
     codegen.emit_ir(prog)

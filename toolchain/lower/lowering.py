@@ -877,6 +877,8 @@ class FnLowerer:
             d = None if mty(rt) is Ty.UNIT else self.fb.tmp(mty(rt))
             self.fb.emit(mir.CallClosure(d, clo, args))
             return d if d is not None else mir.unit()
+        if isinstance(tgt, BuiltinRef) and tgt.name == "spawn_supervisor":
+            return self.spawn_supervisor(ci.args[0])
         args = [self.copy_to_var(self.expr(a), mty(self.ty(a.ty)), "arg") for a in ci.args]
         if self.fb.terminated:
             return mir.unit()
@@ -1115,6 +1117,56 @@ class FnLowerer:
     def x_SelfPid(self, e: A.SelfPid) -> mir.Operand:
         self.need_rt("mesh_actor_self")
         return self.rt("mesh_actor_self", [], Ty.I64)
+
+    def supervisor_def(self, mangled: str) -> A.SupervisorDef:
+        found: A.SupervisorDef | None = None
+
+        def walk(items: list[A.Item], mod: str) -> None:
+            nonlocal found
+            for it in items:
+                if isinstance(it, A.SupervisorDef) and f"{mod.replace('.', '_')}__{it.name}" == mangled:
+                    found = it
+                elif isinstance(it, A.ModuleDef):
+                    walk(it.items, f"{mod}.{it.name}")
+
+        for m in self.lw.cp.modules:
+            walk(m.ast.items, m.name)
+        if found is None:
+            raise LowerError(f"supervisor {mangled} not found")
+        return found
+
+    def spawn_supervisor(self, ref_expr: A.Expr) -> mir.Operand:
+        """`spawn(Sup)`: build the supervisor's specification with runtime calls, then start it."""
+        for fn in ("mesh_supervisor_new", "mesh_supervisor_add_child", "mesh_supervisor_start"):
+            self.need_rt(fn)
+        res = ref_expr.info.get("res")
+        if not isinstance(res, GlobalFnRef):
+            raise LowerError("spawn of a supervisor without its definition")
+        sd = self.supervisor_def(res.symbol)
+        words = {"one_for_one": 0, "one_for_all": 1, "rest_for_one": 2, "simple_one_for_one": 3,
+                 "permanent": 0, "transient": 1, "temporary": 2, "worker": 0, "supervisor": 1,
+                 "brutal_kill": 0, "infinity": -1}
+
+        def opt(options: list[tuple[str, A.Expr]], key: str, default: int) -> mir.Operand:
+            for k, v in options:
+                if k == key:
+                    if isinstance(v, A.Name):
+                        return i64(words.get(v.name, default))
+                    return self.expr(v)
+            return i64(default)
+
+        sup = self.copy_to_var(self.rt("mesh_supervisor_new", [
+            opt(sd.options, "strategy", 0), opt(sd.options, "max_restarts", 3),
+            opt(sd.options, "max_seconds", 5)], Ty.PTR), Ty.PTR, "sup")
+        for ch in sd.children:
+            start = next((v for k, v in ch.options if k == "start"), None)
+            if start is None:
+                raise LowerError(f"supervisor child {ch.id} has no start function")
+            clo = self.copy_to_var(self.expr(start), Ty.PTR, "start")
+            self.rt("mesh_supervisor_add_child", [
+                sup, mir.StrConst(ch.id), clo, opt(ch.options, "restart", 0),
+                opt(ch.options, "shutdown", 5000), opt(ch.options, "type", 0)], Ty.UNIT)
+        return self.rt("mesh_supervisor_start", [sup], Ty.I64)
 
     def set_terminate(self, block: A.Block) -> None:
         """`terminate do ... end`: a closure (capturing the actor's variables it uses) that the
