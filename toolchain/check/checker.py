@@ -304,8 +304,7 @@ class Checker:
                                    [f"available exports: {', '.join(avail)}"] if avail else [])
                         continue
                     if not m.is_pub:
-                        self._private(n, mod_name, item.span)
-                        continue
+                        self._private(n, mod_name, item.span)  # (still bound: no cascade of E0004)
                     env.imported[n] = m
                     if m.kind == "type":
                         env.types[n] = m.target
@@ -608,7 +607,7 @@ class Checker:
                 self.functions[mangled] = sym
                 self.fn_env[mangled] = env
                 item.info["symbol"] = sym
-                env.members[item.name] = Member("actor", mangled, item.is_pub, item.span)
+                env.members[item.name] = Member("actor", mangled, True, item.span)  # actors are exported
             elif isinstance(item, A.ServiceDef):
                 env.members[item.name] = Member("service", item, True, item.span)
             elif isinstance(item, A.SupervisorDef):
@@ -979,7 +978,7 @@ class Checker:
             return None
         if len(path) == 1 and path[0] in SL.STDLIB_MODULES:
             found = SL.lookup_module_fn(path[0], name)
-            if found is None and path[0] == "Tuple":
+            if found is None and (path[0] == "Tuple" or (path[0] == "Node" and name.startswith("spawn"))):
                 return None
             _mark_qualifier(node.obj, path[0])
             if found is None:
@@ -1750,6 +1749,17 @@ class Checker:
         if path == ["Tuple"] and name in ("first", "second", "nth", "size"):
             _mark_qualifier(callee.obj, qual)
             return self.tuple_call(node, name, args)
+        if path == ["Node"] and name in ("spawn", "spawn_link") and "Node" not in env.modules:
+            _mark_qualifier(callee.obj, qual)
+            if len(args) < 2:
+                self.error("E0003", f"expected at least 2 argument(s), found {len(args)}", node.span)
+                raise _Abort
+            tys = [STRING] + [TVar(self.level) for _ in args[1:]]
+            fty = TFun(tuple(tys), TCon("Pid"))
+            ref = BuiltinRef(f"Node.{name}", fty)
+            self.infos.append(ref)
+            callee.info["res"] = ref
+            return self.apply(node, ref, fty, args, None)
         key = self._lookup_type_key(path, env, callee.span) if len(path) >= 1 else None
         if key is None and len(path) == 1 and path[0] in ("String", "Int", "Float", "Bool"):
             key = path[0]
@@ -1924,7 +1934,20 @@ class Checker:
             rt = prune(resolve(self.pre(args[0])))
             target, fty = self.resolve_method(rt, name, node.span)
             return self.apply(node, target, fty, args, None)
+        if args and name not in env.stdlib_imports and SL.lookup_bare(name) is None \
+                and self.lookup_variant(name, env) is None and self._is_trait_method_name(name):
+            # a bare call of a trait method: dispatched on the first argument's type
+            rt = prune(resolve(self.pre(args[0])))
+            target, fty = self.resolve_method(rt, name, node.span)
+            return self.apply(node, target, fty, args, None)
         return None
+
+    def _is_trait_method_name(self, name: str) -> bool:
+        for entries in self.impl_index.values():
+            for impl, _ in entries:
+                if name in impl.methods:
+                    return True
+        return False
 
     # ───────────────────────────── fields and structs ─────────────────────────────
 
