@@ -360,6 +360,14 @@ class Checker:
                 self.structs[key] = info
                 item.info["def"] = info
                 info.derives = self._derives(item.deriving, item.name, item.span, struct=True)
+                for _kw, sargs in item.schema:
+                    for a in sargs:
+                        lit = {A.IntLit: INT, A.FloatLit: FLOAT, A.StringLit: STRING, A.BoolLit: BOOL,
+                               A.AtomLit: ATOM}.get(type(a))
+                        if lit is not None:
+                            a.ty = lit
+                        elif isinstance(a, A.Name):
+                            a.info["qualifier"] = a.name  # a type named in an ORM declaration
                 for f in item.fields:
                     info.fields.append((f.name, self.resolve_type(f.type, env, pmap)))
             elif isinstance(item, A.SumTypeDef):

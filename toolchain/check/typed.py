@@ -384,6 +384,13 @@ class BuiltinRef:
 
     name: str
     type: Type  # a TFun for functions; the value type for constants such as `Math.pi`
+    # Special canonical names besides stdlib functions:
+    #   "spawn"  args [actor-or-fn, actor args...] -> Pid<M>      "send"  args [pid, msg] -> ()
+    #   "link" / "unlink"  args [pid]                               "spawn_supervisor"  args [Name]
+    #   "Node.spawn" / "Node.spawn_link"  args [node, fn, args...] (variadic)
+    #   "Tuple.first" / "Tuple.second" / "Tuple.nth" / "Tuple.size"  typed per tuple
+    #   "service:<Service mangled>.<fn>"  a service's generated `start` or handler function
+    #     (`Counter.start(args)`, `Counter.get_count(pid, args)`); the handler name is snake_case
 
 
 @dataclass
@@ -478,6 +485,8 @@ class OpInfo:
                         structural equality / comparison (derived or builtin)
       "range"           `a..b` builds a Range
       "trait"           overloaded via a user numeric trait impl (`method` says which)
+      "generic"         operand type is a type parameter: re-resolve after substitution
+    UnaryOp: `not` is "bool"; unary minus is "int" | "float" | "trait" (Neg) | "generic".
     """
 
     kind: str
@@ -506,16 +515,19 @@ class CheckedProgram:
 INFO_KEYS: dict[str, str] = {
     # Name, FieldAccess (when it names a value, function, constructor or module member)
     "res": "Resolution of a name used as a value: LocalRef / GlobalFnRef / ConstRef / "
-    "VariantRef / BuiltinRef / ActorRef (Name and qualified FieldAccess like `Math.pi`, "
-    "`Shape.Circle`, `Vector.add` used without a call).",
+    "VariantRef / BuiltinRef / ActorRef / TraitMethodRef (Name and qualified FieldAccess like "
+    "`Math.pi`, `Shape.Circle`, `Vector.add`). The syntactic callee of a resolved call also "
+    "carries the call's target here and `ty` = the function type as called (receiver first).",
     # FieldAccess on a struct value
-    "field": "On FieldAccess reading a struct field: (struct key, field index) tuple.",
+    "field": "On FieldAccess reading a struct field: (struct key, field index); for a tuple "
+    "(`t.0`): (\"tuple\", index). Also on the callee of `obj.f(args)` when `f` is a field "
+    "holding a function (then the call is a ClosureCallRef whose callee is that FieldAccess).",
     # Call / Pipe
     "call": "On Call and Pipe: CallInfo (target, final positional args, tail-call flag).",
     # patterns and lets
     "binding": "On VarPat and AsPat: the Binding introduced.",
     "variant": "On ConstructorPat: VariantRef (sum key, variant, tag, type args).",
-    "bindings": "On Param/MatchArm/Let/ClosureClause: list[Binding] the pattern introduces.",
+    "bindings": "On Param/MatchArm/Let/ClosureClause/For: list[Binding] the pattern(s) introduce.",
     "type_params": "On a Let whose value was generalised: list[TParam] of the binding.",
     # literals / structs
     "struct": "On StructExpr and StructUpdate: StructRef.",
@@ -531,7 +543,6 @@ INFO_KEYS: dict[str, str] = {
     "fn_type": "On Closure: its TFun (same as .ty).",
     "symbol": "On FnDef (every clause of a group), ActorDef: the FnSymbol.",
     "const": "On LetItem: the ConstSymbol.",
-    "loop_depth": "On Break/Continue: nothing else needed; they refer to the innermost loop.",
     "exhaustive": "On Case/Receive/multi-clause FnSymbol's first clause: bool, whether the "
     "patterns cover every value (False only for functions, where it is a warning-free "
     "runtime panic path; Case must be exhaustive or E0012 is reported).",
