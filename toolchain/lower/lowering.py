@@ -823,9 +823,7 @@ class FnLowerer:
 
     def display(self, v: mir.Operand, t: Type, tm: TraitMethodRef | None = None) -> mir.Operand:
         if tm is not None and tm.symbol is not None:
-            fs = self.lw.cp.functions[tm.symbol]
-            targs = tuple(self.ty(x) for x in tm.type_args)[: len(fs.type_params)]
-            return self.fb.call(self.lw.instance(tm.symbol, targs, self.depth + 1), [v], Ty.PTR)
+            return self.fb.call(self.method_instance(tm.symbol, tm.type_args, t), [v], Ty.PTR)
         if isinstance(t, TCon):
             if t.name in ("String", "Atom"):
                 return v
@@ -914,13 +912,7 @@ class FnLowerer:
     def trait_call(self, tm: TraitMethodRef, args: list[mir.Operand], arg_types: list[Type], rt: Type) -> mir.Operand:
         self_t = self.ty(tm.self_type)
         if tm.symbol is not None:
-            fs = self.lw.cp.functions[tm.symbol]
-            targs = tuple(self.ty(x) for x in tm.type_args)
-            if fs.type_params and len(targs) < len(fs.type_params):
-                m = match_type(fs.type.params[0], self_t) if fs.type.params else None
-                targs = tuple((m or {}).get(p, UNIT) for p in fs.type_params)
-            return self.fb.call(self.lw.instance(tm.symbol, targs[: len(fs.type_params)], self.depth + 1),
-                                args, mty(rt))
+            return self.fb.call(self.method_instance(tm.symbol, tm.type_args, self_t, arg_types), args, mty(rt))
         # re-resolve against the concrete type: a user impl may exist for it
         user = self.find_impl(tm.trait, tm.method, self_t)
         if user is not None:
@@ -1003,6 +995,22 @@ class FnLowerer:
         if method.startswith("__") and method.endswith("_col__"):
             return mir.StrConst(method[2:-6])
         raise LowerError(f"unknown Schema method {method}")
+
+    def method_instance(self, symbol: str, type_args: tuple[Type, ...], self_t: Type,
+                        arg_types: list[Type] | None = None) -> str:
+        """Instance of an impl method: type arguments from the resolution, completed by matching
+        the method's parameter types against the concrete argument types."""
+        fs = self.lw.cp.functions[symbol]
+        targs = tuple(self.ty(x) for x in type_args)
+        if len(targs) < len(fs.type_params) or any(_has_tparam(x) for x in targs):
+            m: dict[TParam, Type] = {}
+            concrete = arg_types if arg_types else [self_t]
+            for pt, at in zip(fs.type.params, concrete, strict=False):
+                match_type(pt, at, m)
+            if fs.type.params and not arg_types:
+                match_type(fs.type.params[0], self_t, m)
+            targs = tuple(m.get(p, UNIT) for p in fs.type_params)
+        return self.lw.instance(symbol, targs[: len(fs.type_params)], self.depth + 1)
 
     def find_impl(self, trait: str, method: str, t: Type) -> str | None:
         for impl in self.lw.cp.impls:
@@ -1622,6 +1630,18 @@ def _pattern_bindings(p: A.Pattern) -> list[Binding]:
         if isinstance(ch, A.Pattern):
             out += _pattern_bindings(ch)
     return out
+
+
+def _has_tparam(t: Type) -> bool:
+    if isinstance(t, TParam):
+        return True
+    if isinstance(t, TCon):
+        return any(_has_tparam(a) for a in t.args)
+    if isinstance(t, TTuple):
+        return any(_has_tparam(a) for a in t.items)
+    if isinstance(t, TFun):
+        return any(_has_tparam(a) for a in t.params) or _has_tparam(t.ret)
+    return False
 
 
 def is_float(t: Type) -> bool:
