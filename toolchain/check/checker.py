@@ -771,6 +771,18 @@ class Checker:
         assert env is not None
         params, ret, pmap = self._fn_signature(sym, env)
         self.fn_itype[sym.mangled] = TFun(tuple(params), ret)
+        if sym.impl is not None and not sym.mangled.endswith("__default"):
+            found = self._iface_method(sym.impl.trait, sym.name)
+            if found is not None:
+                exp = self._method_sig(found[0], found[2], sym.impl.for_type)
+                if len(exp.params) == len(params):
+                    # unannotated impl parameters take the interface's types (mismatches: E0008 later)
+                    for a, b in zip(exp.params, params, strict=True):
+                        if isinstance(prune(b), TVar):
+                            try:
+                                unify(b, a)
+                            except UnifyError:
+                                pass
         first = sym.clauses[0]
         rows = []
         for clause in sym.clauses:
@@ -2638,9 +2650,31 @@ class Checker:
             if bs and not bs[0].type_params:
                 del st.info["type_params"]
 
+    def _check_impl_signatures(self) -> None:
+        for sym in list(self.functions.values()):
+            impl = sym.impl
+            if sym.kind != "impl_method" or impl is None or sym.mangled.endswith("__default"):
+                continue
+            env = self.fn_env[sym.mangled]
+            self.menv = env
+            found = self._iface_method(impl.trait, sym.name)
+            itype = self.fn_itype.get(sym.mangled)
+            if found is None or itype is None:
+                continue
+            exp = self._method_sig(found[0], found[2], impl.for_type)
+            got, _ = instantiate(itype, sym.type_params, self.level + 1)
+            try:
+                unify(exp, got)
+            except UnifyError:
+                e, g = show(resolve(exp)), show(resolve(itype))
+                span = sym.clauses[0].span
+                self.error("E0008", f"method {sym.name} in impl {impl.trait} has wrong signature: expected {e}, "
+                           f"found {g}", span, [Label(span, f"expected `{e}`")])
+
     def _finish(self) -> None:
         for ref, mangled in self.pending_refs:
             ref.type_args = tuple(self.functions[mangled].type_params)
+        self._check_impl_signatures()
         self._collapse_local_generics()
         for d in self.deferred:
             try:
