@@ -2681,33 +2681,22 @@ class Checker:
                 getattr(self, "_d_" + d[0])(*d[1:])
             except _Abort:
                 pass
-        # diverging expressions with no other constraint are Unit
+        # Diverging expressions (break, return) with no other constraint, and variables that no
+        # operation observes (element type of an empty collection that is only measured, message
+        # type of an actor nobody sends to), cannot affect code generation: they are fixed to
+        # Unit. Observed ones (operands of arithmetic, comparisons, Display...) were reported by
+        # the deferred checks above.
         for n in self.nodes:
-            t = getattr(n, "ty", None) if not isinstance(n, _InfoType) else n.get()
-            for v in free_vars(t) if t is not None else []:
-                if v.id in self.diverge and v.param is None:
-                    v.ref = UNIT
-        # A variable no operation observes (element type of an empty collection that is only
-        # measured, message type of an actor nobody sends to) cannot affect code generation; it
-        # is fixed to Unit. Observed ones (operands of arithmetic, comparisons, Display...) were
-        # reported by the deferred checks above.
-        for n in self.nodes:
-            t = getattr(n, "ty", None) if not isinstance(n, _InfoType) else n.get()
-            if t is None:
-                continue
-            for v in free_vars(t):
-                if v.param is None:
-                    v.ref = UNIT
-        for n in self.nodes:
+            unresolved: list[TVar] = []
             if isinstance(n, _InfoType):
-                n.set(zonk(n.get(), []))
-            else:
-                if n.ty is None:
-                    continue
-                n.ty = zonk(n.ty, [])
+                n.set(zonk(n.get(), unresolved))
+            elif n.ty is not None:
+                n.ty = zonk(n.ty, unresolved)
                 b = n.info.get("binding") if isinstance(n, A.Pattern) else None
                 if b is not None:
-                    b.ty = zonk(b.ty, [])
+                    b.ty = zonk(b.ty, unresolved)
+            for v in unresolved:
+                v.ref = UNIT
         for sym in self.functions.values():
             itype = self.fn_itype.get(sym.mangled)
             if itype is not None:
