@@ -783,3 +783,155 @@ end
             assert "res" in n.info, n
         if isinstance(n, (A.Call, A.Pipe)):
             assert "call" in n.info, n
+
+
+def test_actor_diagnostics() -> None:
+    diags, src = check_err("""
+actor worker() do
+  receive do
+    n -> println("${n + 1}")
+  end
+end
+
+fn main() do
+  let pid = spawn(worker)
+  send(pid, "text")
+  let me = self()
+  receive do
+    x -> x
+  end
+end
+""")
+    d = _one(diags, "E0014")
+    assert d.message == "message type mismatch: expected Int, found String"
+    assert span_text(d, src) == '"text"'
+    assert _one(diags, "E0015").message == "self() used outside actor block"
+    assert _one(diags, "E0017").message == "receive used outside actor block"
+
+
+def test_or_pattern_and_guard_diagnostics() -> None:
+    diags, src = check_err("""
+fn main() do
+  let p = (1, 2)
+  case p do
+    (a, 0) | (0, b) -> 1
+    (x, y) when x + y > 2 -> 2
+    _ -> 3
+  end
+end
+""")
+    assert _one(diags, "E0011").message == "or-pattern alternatives bind different variables: [a] vs [b]"
+    d = _one(diags, "E0013")
+    assert d.message == "invalid guard: operator `+` not allowed in guard"
+
+
+def test_trait_impl_diagnostics() -> None:
+    diags, _ = check_err("""
+interface Shape do
+  fn area(self) -> Float
+  fn name(self) -> String
+end
+
+struct Sq do
+  s :: Float
+end
+
+impl Shape for Sq do
+  fn area(self) -> Int do
+    1
+  end
+end
+
+impl Shape for Sq do
+  fn area(self) -> Float do
+    1.0
+  end
+  fn name(self) -> String do
+    "sq"
+  end
+end
+
+fn main() do
+  0
+end
+""")
+    assert _one(diags, "E0007").message == "impl Shape for Sq is missing method name"
+    assert _one(diags, "E0008").message.startswith("method area in impl Shape has wrong signature")
+    assert _one(diags, "E0026").message == "duplicate impl: `Shape` is already implemented for `Sq`"
+
+
+def test_no_such_method_and_string_plus() -> None:
+    diags, src = check_err("""
+fn main() do
+  let n = 5
+  n.frobnicate()
+  "a" + "b"
+end
+""")
+    d = _one(diags, "E0030")
+    assert d.message == "no method `frobnicate` on type `Int`"
+    assert _one(diags, "E0006").message == "String does not implement Add"
+
+
+def test_from_conversion_through_question_mark() -> None:
+    c = check_ok("""
+struct AppError do
+  msg :: String
+end
+
+impl From<String> for AppError do
+  fn from(s :: String) -> AppError do
+    AppError { msg: s }
+  end
+end
+
+fn parse(s :: String) -> Result<Int, String> do
+  case String.to_int(s) do
+    Some(n) -> Ok(n)
+    None -> Err("bad")
+  end
+end
+
+fn run() -> Result<Int, AppError> do
+  let n = parse("4")?
+  Ok(n * 2)
+end
+
+fn main() do
+  case run() do
+    Ok(v) -> println("${v}")
+    Err(e) -> println(e.msg)
+  end
+end
+""")
+    t = c.find('parse("4")?', A.Try).info["try"]
+    assert t.convert is not None and t.convert.trait == "From" and t.convert.symbol is not None
+    assert show_type(t.err_type) == "String" and show_type(t.fn_return) == "Result<Int, AppError>"
+
+
+def test_services_type_check() -> None:
+    c = check_ok("""
+service Counter do
+  fn init(start :: Int) -> Int do
+    start
+  end
+
+  call Get() :: Int do |state|
+    (state, state)
+  end
+
+  cast Add(n :: Int) do |state|
+    state + n
+  end
+end
+
+fn main() do
+  let pid = Counter.start(1)
+  Counter.add(pid, 2)
+  let v = Counter.get(pid)
+  println("${v}")
+end
+""")
+    assert c.type_of("Counter.get(pid)") == "Int"
+    ref = c.find("Counter.get(pid)", A.Call).info["call"].target
+    assert isinstance(ref, BuiltinRef) and ref.name.startswith("service:") and ref.name.endswith(".get")

@@ -2332,6 +2332,10 @@ class Checker:
                 groups.setdefault(m.name, []).append(m)
             for mname, clauses in groups.items():
                 mangled = f"{env.name.replace('.', '_')}__{tpart}__{mname}__{tname}"
+                k = 2
+                while mangled in self.functions:  # (a duplicate impl, reported as E0026)
+                    mangled = f"{env.name.replace('.', '_')}__{tpart}__{mname}__{tname}__{k}"
+                    k += 1
                 tps = list(params) + [TParam(g, mangled) for g in clauses[0].generics]
                 sym = FnSymbol(mname, env.name, mangled, tps, TFun((), UNIT), clauses, False, kind="impl_method",
                                impl=impl)
