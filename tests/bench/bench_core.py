@@ -82,7 +82,7 @@ end
 static long count(long n, long acc) { return n == 0 ? acc : count(n - 1, acc + n % 3); }
 int main(void) { volatile long n = 10000000; printf("%ld\\n", count(n, 0)); return 0; }
 """,
-        "9999999\n",
+        "10000000\n",
     ),
 }
 
