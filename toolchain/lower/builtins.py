@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from toolchain.check.typed import FLOAT, INT, STRING, TCon, Type
+from toolchain.check.typed import TCon, Type
 from toolchain.lower import mir
 from toolchain.lower.mir import Ty, i64
 from toolchain.lower.types import LowerError, mty
@@ -195,7 +195,3 @@ def _by_convention(fl: FnLowerer, name: str, args: list[mir.Operand], rt: Type) 
     if len(params) != len(xs):
         return None
     return fl.fb.rt(cname, xs, mty(rt))
-
-
-def _unused(_: object) -> None:  # keep imports referenced for future entries
-    _ = (FLOAT, INT, STRING, TCon)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from toolchain.check.typed import BOOL, FLOAT, INT, STRING, TCon, Type, subst
+from toolchain.check.typed import FLOAT, INT, STRING, TCon, Type, subst
 from toolchain.lower import mir
 from toolchain.lower.mir import FunctionBuilder, Kind, Ty, i1, i64
 from toolchain.lower.types import LowerError, mangle_type, mty
@@ -124,5 +124,4 @@ def from_row_fn(lw: Lowerer, t: Type) -> str:
     fb.emit(mir.Alloc(ok, res_id, int(Kind.VARIANT), [obj], 0))
     fb.ret(ok)
     lw.add_function(fb.fn)
-    _ = BOOL
     return name

@@ -550,18 +550,14 @@ class FnLowerer:
         return last
 
     def let(self, st: A.Let) -> None:
-        p0 = st.pattern
-        if isinstance(p0, A.VarPat) and p0.info["binding"].type_params:
-            self.ctx.generic_lets[p0.info["binding"].id] = st.value
-            return
-        v = self.expr(st.value)
-        if self.fb.terminated:
-            return
         p = st.pattern
         if isinstance(p, A.VarPat) and p.info["binding"].type_params:
             # a generalised local (`let id = fn x -> x end`): lowered again at each use with
             # that use's type arguments
             self.ctx.generic_lets[p.info["binding"].id] = st.value
+            return
+        v = self.expr(st.value)
+        if self.fb.terminated:
             return
         if isinstance(p, A.VarPat):
             b: Binding = p.info["binding"]

@@ -78,7 +78,7 @@ class TypeTable:
         self.hook = display_hook
 
     def tid(self, t: Type) -> int:
-        if isinstance(t, TCon) and t.name in _PRIM_IDS and not (t.name == "Pid" and False):
+        if isinstance(t, TCon) and t.name in _PRIM_IDS:
             return _PRIM_IDS[t.name]
         if is_unit(t):
             return T_UNIT
