@@ -935,3 +935,48 @@ end
     assert c.type_of("Counter.get(pid)") == "Int"
     ref = c.find("Counter.get(pid)", A.Call).info["call"].target
     assert isinstance(ref, BuiltinRef) and ref.name.startswith("service:") and ref.name.endswith(".get")
+
+
+def test_type_aliases_and_function_types() -> None:
+    c = check_ok("""
+type Mapper = Fun(Int) -> String
+type StrResult<T> = Result<T, String>
+type Pair<A, B> = (A, B)
+
+fn apply(f :: Mapper, x :: Int) -> String do
+  f(x)
+end
+
+fn check(n :: Int) -> StrResult<Int> do
+  if n > 0 do
+    Ok(n)
+  else
+    Err("neg")
+  end
+end
+
+fn swap(p :: Pair<Int, String>) -> Pair<String, Int> do
+  let (a, b) = p
+  (b, a)
+end
+
+fn main() do
+  let s = apply(fn n -> "${n}" end, 3)
+  println(s)
+end
+""")
+    assert show_type(c.program.functions["Main__apply"].type) == "Fun(Fun(Int) -> String, Int) -> String"
+    assert show_type(c.program.functions["Main__check"].type) == "Fun(Int) -> Result<Int, String>"
+    assert show_type(c.program.functions["Main__swap"].type) == "Fun((Int, String)) -> (String, Int)"
+    diags, _ = check_err("""
+type Mapper = Fun(Int) -> String
+
+fn apply(f :: Mapper) -> String do
+  f(1)
+end
+
+fn main() do
+  apply(fn n -> n + 1 end)
+end
+""")
+    assert _one(diags, "E0001")

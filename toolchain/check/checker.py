@@ -1838,7 +1838,14 @@ class Checker:
                 self.error("E0003", "expected 1 argument(s), found 0", node.span)
                 raise _Abort
             rt = prune(resolve(self.pre(args[0])))
-            target, fty = self.resolve_method(rt, name, callee.span)
+            impl = self.find_impl(path[0], rt)
+            if impl is not None and name in impl.methods:
+                mangled = impl.methods[name]
+                fty, ref = self.fn_ref(mangled)
+                target = TraitMethodRef(impl.trait, name, rt, mangled, False, ref.type_args)
+                self.infos.append(target)
+            else:
+                target, fty = self.resolve_method(rt, name, callee.span)
             callee.info["res"] = target
             return self.apply(node, target, fty, args, None)
         return None
