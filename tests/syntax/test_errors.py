@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import pytest
 from syntax_helpers import parse_error
 
 
@@ -119,3 +120,22 @@ def test_very_deep_nesting_reports_p0001() -> None:
     depth = 100_000
     d = parse_error("fn main() = " + "[" * depth + "\n")
     assert d.code == "P0001"
+
+
+# Error recovery must stay linear in the nesting depth: each of these failed in exponential
+# time in an earlier version of the grammar (a depth of 12 then took minutes).
+PATHOLOGICAL = {
+    "else_if_chain": lambda n: "if a do\n  1\n" + "".join(f"else if b{i} do\n  {i}\n" for i in range(n)) + "else\n  @\nend",
+    "pipe_closures": lambda n: "x" + " |> f(fn y -> y" * n + " @" + " end)" * n,
+    "map_keys": lambda n: "%{" * n + "@" + " => 1}" * n,
+    "calls": lambda n: "f(" * n + "@" + ")" * n,
+    "closures": lambda n: "fn x do\n" * n + "@" + "\nend" * n,
+    "kwargs": lambda n: "f(a: " * n + "@" + ")" * n,
+}
+
+
+@pytest.mark.parametrize("name", sorted(PATHOLOGICAL))
+def test_errors_in_deep_nesting_are_reported_quickly(name: str) -> None:
+    src = "fn main() do\n" + PATHOLOGICAL[name](12) + "\nend\n"
+    d = parse_error(src)
+    assert src[d.span.start : d.span.end] in ("@", "")

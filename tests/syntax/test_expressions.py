@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import pytest
-from syntax_helpers import body, expr
+from syntax_helpers import body, expr, parse_error
 
 from toolchain.syntax import ast
 
@@ -317,7 +317,8 @@ def test_actor_primitives() -> None:
     assert isinstance(stmts[4], ast.FieldAccess) and isinstance(stmts[4].obj, ast.SelfExpr)
 
 
-def test_expression_statements_may_share_a_line() -> None:
-    # like the reference parser, a statement may follow another without a separator
-    stmts = body("let a = 1 let b = 2")
-    assert len(stmts) == 2
+def test_statements_need_a_separator() -> None:
+    # a statement ends at a newline, `;` or the end of its block
+    d = parse_error("fn main() do\n  let a = 1 let b = 2\nend\n")
+    assert d.message.endswith("found `let`")
+    assert len(body("let a = 1; let b = 2")) == 2

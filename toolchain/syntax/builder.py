@@ -568,11 +568,13 @@ class Builder:
         return [(f.name, self.expr(f.value)) for f in fields]
 
     def ex_MapOrUpdate(self, obj: Any) -> ast.Expr:
-        if obj.base is not None:
-            return ast.StructUpdate(
-                span=self.span(obj), base=self.expr(obj.base), fields=self.field_inits(obj.fields)
-            )
-        entries = [(self.expr(e.key), self.expr(e.value)) for e in obj.entries]
+        if obj.first is None:
+            return ast.MapExpr(span=self.span(obj), entries=[])
+        first = self.expr(obj.first)
+        if obj.update:
+            return ast.StructUpdate(span=self.span(obj), base=first, fields=self.field_inits(obj.fields))
+        entries = [(first, self.expr(obj.value))]
+        entries += [(self.expr(e.key), self.expr(e.value)) for e in obj.entries]
         return ast.MapExpr(span=self.span(obj), entries=entries)
 
     def ex_StructLit(self, obj: Any) -> ast.Expr:
