@@ -921,7 +921,15 @@ service Counter do
   end
 
   cast Add(n :: Int) do |state|
-    state + n
+    clamp(state + n)
+  end
+
+  fn clamp(x :: Int) -> Int do
+    if x > 100 do
+      100
+    else
+      x
+    end
   end
 end
 

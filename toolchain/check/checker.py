@@ -618,6 +618,27 @@ class Checker:
                 env.members[item.name] = Member("actor", mangled, True, item.span)  # actors are exported
             elif isinstance(item, A.ServiceDef):
                 env.members[item.name] = Member("service", item, True, item.span)
+                # helper functions inside a service body: module-private functions
+                groups2: list[list[A.FnDef]] = []
+                for fd in item.functions:
+                    if groups2 and groups2[-1][0].name == fd.name and len(groups2[-1][0].params) == len(fd.params):
+                        groups2[-1].append(fd)
+                    else:
+                        groups2.append([fd])
+                for group in groups2:
+                    first = group[0]
+                    mangled = f"{mangle(env.name, item.name)}__{first.name}"
+                    self._clause_diagnostics(group)
+                    multi = len(group) > 1 or any(not isinstance(p.pattern, (A.VarPat, A.WildcardPat))
+                                                  for p in first.params)
+                    sym = FnSymbol(first.name, env.name, mangled, [TParam(g, mangled) for g in first.generics],
+                                   TFun((), UNIT), list(group), False, is_multi_clause=multi)
+                    self.functions[mangled] = sym
+                    self.fn_env[mangled] = env
+                    for fd in group:
+                        fd.info["symbol"] = sym
+                    if first.name not in env.members:
+                        env.members[first.name] = Member("fn", [mangled], False, first.span)
             elif isinstance(item, A.SupervisorDef):
                 env.members[item.name] = Member("supervisor", item, item.is_pub, item.span)
 
