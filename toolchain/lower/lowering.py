@@ -432,6 +432,15 @@ class FnLowerer:
             return mir.StaticObj(self.tid(t), int(Kind.VARIANT), res.tag)
         if isinstance(res, ActorRef):
             return mir.unit()  # only meaningful as spawn's first argument
+        if isinstance(res, TraitMethodRef) and isinstance(self.ty(e.ty), TFun):
+            ft = self.ty(e.ty)
+            assert isinstance(ft, TFun)
+            self_t = ft.params[0] if ft.params else self.ty(res.self_type)
+            if res.symbol is not None:
+                return mir.FnRef(self.method_instance(res.symbol, res.type_args, self_t, list(ft.params)))
+            user = self.find_impl(res.trait, res.method, self_t)
+            if user is not None:
+                return mir.FnRef(user)
         if isinstance(res, BuiltinRef):
             if isinstance(res.type, TFun):
                 return mir.FnRef(self.builtin_fn_value(res))
@@ -740,6 +749,11 @@ class FnLowerer:
             return self.trait_call(oi.method, [v], [self.ty(e.operand.ty)], self.ty(e.ty))
         v = self.expr(e.operand)
         t = mty(self.ty(e.ty))
+        if e.op != "not" and t not in (Ty.I64, Ty.F64):
+            user = self.find_impl("Neg", "neg", self.ty(e.operand.ty))
+            if user is None:
+                raise LowerError(f"no Neg impl for {self.ty(e.operand.ty)}")
+            return self.fb.call(user, [v], t)
         d = self.fb.tmp(t)
         self.fb.emit(mir.UnOp(d, "not" if e.op == "not" else "neg", v))
         return d
@@ -778,6 +792,13 @@ class FnLowerer:
                 return self.rt("mesh_list_concat", [a, b], Ty.PTR)
             return self.rt("mesh_string_concat", [a, b], Ty.PTR)
         if op in _ARITH:
+            if mty(lt) not in (Ty.I64, Ty.F64):
+                # a type parameter instantiated with a user type: its numeric trait impl
+                trait = {"+": "Add", "-": "Sub", "*": "Mul", "/": "Div", "%": "Rem"}[op]
+                user = self.find_impl(trait, trait.lower(), lt)
+                if user is None:
+                    raise LowerError(f"no {trait} impl for {lt}")
+                return self.fb.call(user, [a, b], mty(self.ty(e.ty)))
             return self.fb.binop(_ARITH[op], a, b, mty(self.ty(e.ty)))
         if op in _CMP:
             if op in ("==", "!="):
