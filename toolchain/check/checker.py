@@ -500,8 +500,10 @@ class Checker:
         if key is None:
             if name in SL.OPAQUE_TYPES or name in ("Self",):
                 return TCon(name)
-            self.error("E0043", f"unknown type `{name}`", te.span, [Label(te.span, "not found in this scope")])
-            return TCon(name)
+            close = _closest(name, list(env.types) + ["Int", "Float", "String", "Bool"])
+            self.error("E0043", f"unknown type `{name}`", te.span, [Label(te.span, "not found in this scope")],
+                       [f"did you mean `{close}`?"] if close else [])
+            return TVar(self.level + 1)  # (no cascade of mismatches)
         if key in self.structs or key in self.sums:
             tparams = (self.structs[key].params if key in self.structs else self.sums[key].params)
             if len(args) != len(tparams):
