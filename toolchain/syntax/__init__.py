@@ -24,6 +24,7 @@ __all__ = ["parse_file", "ParseFailure"]
 # this recursion limit (and reported as a diagnostic), never by the C stack.
 _STACK_SIZE = 512 * 1024 * 1024
 _RECURSION_LIMIT = 60_000
+_PARSE_LOCK = threading.Lock()
 
 
 class ParseFailure(Exception):
@@ -94,17 +95,21 @@ def parse_file(path: str, text: str) -> ast.SourceFile:
         except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
             result["err"] = exc
 
-    old_limit = sys.getrecursionlimit()
-    if old_limit < _RECURSION_LIMIT:
-        sys.setrecursionlimit(_RECURSION_LIMIT)
-    old_size = threading.stack_size()
-    try:
-        threading.stack_size(_STACK_SIZE)
-        worker = threading.Thread(target=run, name="mesh-parse", daemon=True)
-    finally:
-        threading.stack_size(old_size)
-    worker.start()
-    worker.join()
+    # One parse at a time per process: the textX parser objects are shared, and the raised
+    # recursion limit (interpreter-wide) is restored as soon as the parse is over.
+    with _PARSE_LOCK:
+        old_limit = sys.getrecursionlimit()
+        old_size = threading.stack_size()
+        try:
+            sys.setrecursionlimit(max(old_limit, _RECURSION_LIMIT))
+            threading.stack_size(_STACK_SIZE)  # read when the OS thread starts
+            worker = threading.Thread(target=run, name="mesh-parse", daemon=True)
+            worker.start()
+            threading.stack_size(old_size)
+            worker.join()
+        finally:
+            threading.stack_size(old_size)
+            sys.setrecursionlimit(old_limit)
     if "err" in result:
         raise result["err"]
     return result["ok"]
