@@ -618,13 +618,13 @@ MESH_NO_ASAN __attribute__((noinline)) static void scan_range(Gc *g, const uint8
     }
 }
 
-__attribute__((noinline)) static void scan_stack(Gc *g, MeshProc *p)
+/* Scan the process stack from `lo` (an address in the frame of
+ * meshP_gc_collect, below everything the mutator can hold) to its base. The
+ * collector's own deeper frames are not scanned, so stale pointers left in
+ * them by dead frames retain nothing. */
+static void scan_stack(Gc *g, MeshProc *p, const uint8_t *lo)
 {
-    jmp_buf regs;               /* spills callee-saved registers onto this frame */
-    setjmp(regs);
-    uint8_t *sp = meshP_stack_pointer();
-    if (p->stack_hi && sp > p->stack_lo && sp < p->stack_hi) scan_range(g, sp, p->stack_hi);
-    scan_range(g, (const uint8_t *)&regs, (const uint8_t *)&regs + sizeof regs);
+    if (p->stack_hi && lo > p->stack_lo && lo < p->stack_hi) scan_range(g, lo, p->stack_hi);
 }
 
 /* ------------------------------------------------------------ collect */
@@ -707,14 +707,27 @@ static void sweep(MeshHeap *h)
     h->live = live;
 }
 
-void meshP_gc_collect(MeshProc *p)
+static void collect(MeshProc *p, const uint8_t *stack_lo);
+
+/* Spill the callee-saved registers into a zeroed buffer in this frame, then
+ * collect with the stack scanned from that buffer up. */
+__attribute__((noinline)) void meshP_gc_collect(MeshProc *p)
+{
+    jmp_buf regs;
+    memset(&regs, 0, sizeof regs);
+    setjmp(regs);
+    collect(p, (const uint8_t *)&regs);
+    __asm__ volatile("" : : "r"(&regs) : "memory");   /* keep regs alive and in memory */
+}
+
+__attribute__((noinline)) static void collect(MeshProc *p, const uint8_t *stack_lo)
 {
     MeshHeap *h = &p->heap;
     MeshCtx *ctx = &p->ctx;
     close_region(ctx, h);
     h->epoch++;
     Gc g = {h, 1, NULL, NULL, 0, 0};
-    if (!h->gc_disabled) scan_stack(&g, p);
+    if (!h->gc_disabled) scan_stack(&g, p, stack_lo);
     for (uint64_t i = 0; i < p->nroots; i++) mark_word(&g, (uintptr_t)p->roots[i]);
     while (g.len) trace(&g, (MeshObj *)g.stack[--g.len]);
     free(g.stack);

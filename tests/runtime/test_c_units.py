@@ -8,7 +8,7 @@ import pytest
 
 from .conftest import compile_c_test, run_c_test
 
-UNITS = ["test_string", "test_list", "test_map", "test_value", "test_gc", "test_proc"]
+UNITS = ["test_string", "test_list", "test_map", "test_value", "test_gc", "test_gc_roots", "test_proc"]
 
 
 @pytest.mark.parametrize("name", UNITS)
@@ -20,7 +20,7 @@ def test_unit(rt_build: ModuleType, name: str) -> None:
 
 
 # test_list and test_map run million-element loops, quadratic under stress; test_gc covers them.
-@pytest.mark.parametrize("name", ["test_gc", "test_value", "test_string"])
+@pytest.mark.parametrize("name", ["test_gc", "test_gc_roots", "test_value", "test_string"])
 def test_unit_gc_stress(rt_build: ModuleType, name: str) -> None:
     """The same programs with a collection at every allocation."""
     exe = compile_c_test(rt_build, name)
