@@ -5,7 +5,11 @@ The checker annotates the AST in place (see `toolchain.syntax.ast`):
 * `Expr.ty` / `Pattern.ty` — a `Type` (defined below), fully resolved after checking. Inside a
   generic function (or a generalised local closure) it may mention that function's `TParam`s;
   monomorphization substitutes them (`subst`). Outside generic code it contains no `TParam`.
-  No inference variable ever survives checking.
+  No inference variable ever survives checking: a variable that some operation observes
+  (arithmetic, comparison, Display, a method call) and that stays unconstrained is a compile
+  error; one that nothing observes (the element type of an empty list that is only measured,
+  the message type of an actor nobody sends to, a `break`) cannot influence code generation
+  and is fixed to Unit `()` — the reference compiles such programs, so we must too.
 * `node.info[...]` — resolution results, all values are the dataclasses of this module. Every key
   the checker may set is listed in `INFO_KEYS` with a one-line description; the per-node tables
   are repeated in the docstrings of the records they hold.
