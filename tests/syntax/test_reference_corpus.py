@@ -64,3 +64,14 @@ def test_reference_fixture_parses_or_reports_p0001(name: str, sources: dict[str,
         assert [d.code for d in err.diagnostics] == ["P0001"]
         d = err.diagnostics[0]
         assert 0 <= d.span.start <= d.span.end <= len(sources[name])
+
+
+MESHER = [f for f in PROGRAMS if f.startswith("mesher/")]
+
+
+@pytest.mark.parametrize("name", MESHER)
+def test_mesher_parses_the_same_with_crlf(name: str, sources: dict[str, str]) -> None:
+    lf = parse_file(name, sources[name])
+    crlf = parse_file(name, sources[name].replace("\n", "\r\n"))
+    assert [type(i).__name__ for i in crlf.items] == [type(i).__name__ for i in lf.items]
+    assert [getattr(i, "name", None) for i in crlf.items] == [getattr(i, "name", None) for i in lf.items]
