@@ -997,6 +997,10 @@ class Checker:
             if m is None:
                 sk = target.variants.get(name)
                 if sk is not None:
+                    tm = target.members.get(sk.rpartition(".")[2])
+                    if tm is not None and not tm.is_pub and mod != env.name:
+                        self._private(sk.rpartition(".")[2], mod, node.span)
+                        raise _Abort
                     r = self.variant_ref(sk, name)
                     if r is not None:
                         return r
