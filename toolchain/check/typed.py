@@ -545,11 +545,13 @@ INFO_KEYS: dict[str, str] = {
     # closures and functions
     "captures": "On Closure: list[Binding] captured from enclosing scopes, in first-use order.",
     "fn_type": "On Closure: its TFun (same as .ty).",
-    "symbol": "On FnDef (every clause of a group), ActorDef: the FnSymbol.",
+    "symbol": "On FnDef (every clause of a group; also service helper functions and interface "
+    "methods with a default body, whose FnSymbol is generic over `Self`), ActorDef: the FnSymbol.",
     "const": "On LetItem: the ConstSymbol.",
-    "exhaustive": "On Case/Receive/multi-clause FnSymbol's first clause: bool, whether the "
-    "patterns cover every value (False only for functions, where it is a warning-free "
-    "runtime panic path; Case must be exhaustive or E0012 is reported).",
+    "exhaustive": "On Case, multi-clause Closure and a multi-clause function's first FnDef: "
+    "bool, whether the patterns cover every value (a function or closure may be partial: no "
+    "match is a runtime panic; a Case must be exhaustive or E0012 is reported). Receive arms "
+    "are never checked (unmatched messages stay queued).",
     "msg_type": "On Receive and ActorDef: the actor's message type M (its Pid is Pid<M>).",
     "qualifier": "On the Name/FieldAccess nodes of a qualifier that is not a value (`String` in "
     "`String.split`, `Math.Vector` in `Math.Vector.add`, `Shape` in `Shape.Circle`): the path as "
