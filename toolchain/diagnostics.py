@@ -59,6 +59,8 @@ CODES: dict[str, str] = {
     "E0040": "missing associated type",
     "E0041": "unexpected associated type",
     "E0042": "unresolved associated type",
+    "E0043": "unknown type",
+    "E0044": "duplicate type definition",
     "W0001": "unreachable pattern",
     "W0002": "annotation on a non-first clause",
 }
@@ -77,9 +79,14 @@ class Diagnostic:
     span: Span
     labels: list[Label] = field(default_factory=list)
     hints: list[str] = field(default_factory=list)
+    # None: derived from the code (W.... are warnings). Set to "warning" for the few E-codes
+    # the reference also reports as warnings (a non-exhaustive multi-clause function).
+    level: str | None = None
 
     @property
     def severity(self) -> str:
+        if self.level is not None:
+            return self.level
         return "warning" if self.code.startswith("W") else "error"
 
     def to_json(self, sources: SourceMap | None = None) -> dict:
