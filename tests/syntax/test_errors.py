@@ -139,3 +139,23 @@ def test_errors_in_deep_nesting_are_reported_quickly(name: str) -> None:
     src = "fn main() do\n" + PATHOLOGICAL[name](12) + "\nend\n"
     d = parse_error(src)
     assert src[d.span.start : d.span.end] in ("@", "")
+
+
+def test_missing_do() -> None:
+    src = "fn main() do\n  if x\n    1\n  end\nend\n"
+    d = parse_error(src)
+    assert "`do`" in d.message and d.message.endswith("found a newline")
+    assert d.span.start == src.index("\n", src.index("if x"))
+
+
+def test_stray_closers() -> None:
+    src = "fn main() do\n  foo(1))\nend\n"
+    d = parse_error(src)
+    assert d.message == "unexpected `)`: there is no open `(` to close"
+    assert d.span.start == src.index("))") + 1
+    d2 = parse_error("fn main() do\n  1\nend\nend\n")
+    assert d2.message == "unexpected `end`: there is no open block to close"
+    src3 = "fn main() do\n  [1, 2)\nend\n"
+    d3 = parse_error(src3)
+    assert d3.message == "expected `]` to close `[`, found `)`"
+    assert d3.labels[0].span.start == src3.index("[")

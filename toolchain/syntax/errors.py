@@ -29,6 +29,8 @@ _RULE_NAMES = {
     "BinOp": "an operator",
     "PrefixOp": "an expression",
     "PIPE": "`|>`",
+    "PIPE_AHEAD": "`|>`",
+    "STMT_END": "a newline",
     "BAR": "`|`",
     "EQ": "`=`",
     "DOT": "`.`",
@@ -256,6 +258,8 @@ def _rule_name(rule: Any) -> str | None:
         return "end of file"
     to_match = getattr(rule, "to_match", None)
     if isinstance(to_match, str):
+        if re.fullmatch(r"[^\W\d]\w*", to_match):
+            return f"`{to_match}`"  # a keyword (autokwd regex)
         m = re.fullmatch(r"\\b\(?(\w+)\)?\\b|(\w+)\\b", to_match)
         if m:
             return f"`{m.group(1) or m.group(2)}`"
@@ -316,6 +320,23 @@ def syntax_error_diagnostic(path: str, text: str, err: Any) -> Diagnostic:
     expected = _expected(err)
     at_eof = fstart >= len(text)
     top = scan.openers[-1] if scan.openers else None
+
+    # A closer with nothing open to close.
+    closer = text[fstart:fend]
+    brackets = [o for o in scan.openers if o.kind in _CLOSERS]
+    if closer in (")", "]", "}") and (not brackets or _CLOSERS[brackets[-1].kind] != closer):
+        if brackets:
+            b = brackets[-1]
+            return Diagnostic(
+                "P0001",
+                f"expected `{_CLOSERS[b.kind]}` to close `{b.kind}`, found `{closer}`",
+                span,
+                labels=[Label(Span(path, b.start, b.end), f"`{b.kind}` opened here")],
+            )
+        opener = {v: k for k, v in _CLOSERS.items()}[closer]
+        return Diagnostic("P0001", f"unexpected `{closer}`: there is no open `{opener}` to close", span)
+    if closer == "end" and not any(o.kind in ("do", "fn") for o in scan.openers):
+        return Diagnostic("P0001", "unexpected `end`: there is no open block to close", span)
 
     # An item keyword at the start of a line inside an unclosed block almost always means the
     # block is missing its `end`: report that rather than the confusing error further on.
