@@ -91,6 +91,10 @@ _DIRECT: dict[str, tuple[str, list[str]]] = {
     "Range.map": ("mesh_range_map", ["ret"]),
     "Range.filter": ("mesh_range_filter", []),
     "Range.length": ("mesh_range_length", []),
+    "List.collect": ("mesh_iter_collect_list", ["ret"]),
+    "Map.collect": ("mesh_iter_collect_map", ["ret"]),
+    "Set.collect": ("mesh_iter_collect_set", ["ret"]),
+    "String.collect": ("mesh_iter_collect_string", []),
 }
 
 

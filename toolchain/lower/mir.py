@@ -7,7 +7,14 @@ graph of `Block`s; each block is a list of instructions followed by one terminat
 in *virtual variables* (`Var`): typed, function-local and **mutable** (a variable may be assigned
 in several blocks). This keeps lowering simple — decision trees, loops, break/continue, early
 return and self-tail-calls-to-loops are all "assign variables, jump to a block" — and the code
-generator gives every variable a stack slot that LLVM's mem2reg promotes at -O2.
+generator gives every variable a stack slot that LLVM's mem2reg promotes at -O2 (single-assignment
+temporaries used only later in their own block stay in SSA registers even at -O0).
+
+Control flow: `Jump` (with `backedge=True` on loop back-edges: the code generator adds the
+reduction check there; function entry always gets one), `Branch` on an I1, `Switch` on an I64
+(decision trees switch on a sum type's tag or an Int literal), `Return`, `Panic` (message
+constant; never returns) and `Unreachable`. Self tail calls are `Assign`s to the parameter
+variables followed by a back-edge `Jump` to the function's `top` block.
 
 Value types (`Ty`): I64 (Int, Pid), F64 (Float), I1 (Bool), PTR (every heap object), UNIT
 (no value; a function returning UNIT returns nothing). Boxing to/from the runtime's 8-byte
@@ -26,7 +33,12 @@ static closure object and an adapter thunk with the closure ABI.
 Objects: `Alloc` allocates a heap object (header `{type_id, kind, gc, aux}` + one slot per
 field), `GetField` reads slot `i` (unboxing to the destination's type), `GetTag` reads `aux`.
 Static objects are operands: `StrConst` (string literal), `StaticObj` (a nullary variant or any
-field-less object), `FnRef` (closure of a named function).
+field-less object), `FnRef` (closure of a named function). `MakeClosure` allocates a closure
+object for a closure-ABI function with its captured values. `CallRuntime` calls a C runtime
+function by its header name (`ctx` added when the C prototype starts with `MeshCtx *`).
+
+`format_program` prints the readable text dump used by snapshot tests; `verify` checks the
+structure (terminators, jump targets, call arities).
 """
 
 from __future__ import annotations
