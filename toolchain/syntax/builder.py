@@ -2,6 +2,21 @@
 
 Each textX object is dispatched on its class name (the grammar rule that produced it). Spans are
 the character offsets textX records for every object (`_tx_position`, `_tx_position_end`).
+
+Conventions the AST contract leaves open, as this builder fills them:
+- `StringLit.parts` strictly alternates str and Expr, starting and ending with a str
+  (`"${a}${b}"` is `["", a, "", b, ""]`); a literal without interpolation is `[text]`.
+- `(e)` is `e` itself; `(e,)` is a one-element `TupleExpr`; the same holds for patterns and types.
+- A closure clause written with `->` whose body is a single expression has that expression as
+  `body`; `do ... end` bodies and multi-statement `->` bodies are a `Block`.
+- `self` as a parameter is `Param(VarPat("self"))`.
+- A service handler without `|state|` gets a zero-width `WildcardPat` as `state`.
+- `ServiceDef.init` is the first `fn init`; every other `fn` goes to `functions`.
+- `Import.alias` is None unless `as X` is written; `ModuleDef.name` joins a dotted name with `.`.
+- Integer literals keep their full value (no i64 range check here); `0x`/`0b`/`0o` prefixes and
+  `_` separators are resolved.
+- `Block.span` runs from its first to its last statement (zero-width at the block start when
+  empty); `ActorDef.body` is the actor's statements without the `terminate` clause.
 """
 
 from __future__ import annotations
