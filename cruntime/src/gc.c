@@ -391,6 +391,54 @@ MeshObj *meshP_alloc_priv(MeshCtx *ctx, uint64_t size, MeshTypeId type_id, uint3
     return o;
 }
 
+/* ------------------------------------------------------------ fragments */
+
+/* Hand over every chunk of a (fragment) heap; the heap is left empty. */
+void meshP_heap_detach(MeshCtx *ctx, MeshChunk **chunks, MeshChunk **large)
+{
+    MeshHeap *h = &ctx->proc->heap;
+    close_region(ctx, h);
+    *chunks = h->chunks;
+    *large = h->large;
+    h->chunks = h->large = NULL;
+    free(h->map);
+    h->map = NULL;
+    h->map_cap = h->map_len = 0;
+    memset(h->holes, 0, sizeof h->holes);
+}
+
+/* Make the chunks of a fragment part of heap h (no copying). */
+void meshP_heap_adopt(MeshHeap *h, MeshChunk *chunks, MeshChunk *large)
+{
+    MeshChunk *n;
+    for (MeshChunk *c = chunks; c; c = n) {
+        n = c->next;
+        c->owner = h;
+        c->parsed = 0;
+        c->next = h->chunks;
+        h->chunks = c;
+        h->chunk_bytes += c->size;
+        h->handed_out += (uint64_t)(c->top - c->start);
+        map_add(h, c);
+    }
+    for (MeshChunk *c = large; c; c = n) {
+        n = c->next;
+        c->owner = h;
+        c->next = h->large;
+        h->large = c;
+        h->chunk_bytes += c->size;
+        h->handed_out += (uint64_t)(c->top - c->start);
+        map_add(h, c);
+    }
+}
+
+void meshP_chunks_free(MeshChunk *chunks, MeshChunk *large)
+{
+    MeshChunk *n;
+    for (MeshChunk *c = chunks; c; c = n) { n = c->next; chunk_put(c); }
+    for (MeshChunk *c = large; c; c = n) { n = c->next; chunk_put(c); }
+}
+
 void mesh_gc_collect(MeshCtx *ctx)
 {
     if (!ctx->proc->heap.gc_disabled) meshP_gc_collect(ctx->proc);
@@ -435,6 +483,23 @@ static MeshObj *find_start(MeshChunk *c, uintptr_t w)
 }
 
 static void parse_chunk(MeshChunk *c, uint32_t epoch);
+
+static MeshObj *find_start(MeshChunk *c, uintptr_t w);
+
+int meshP_heap_find_object(MeshHeap *h, uintptr_t w, uintptr_t *obj_out)
+{
+    MeshChunk *c = map_find(h, w);
+    if (!c || w < (uintptr_t)c->start || w >= (uintptr_t)c->top) return 0;
+    if (c->large) {
+        *obj_out = (uintptr_t)c->start;
+        return 1;
+    }
+    parse_chunk(c, h->epoch);       /* objects allocated since the last collection included */
+    MeshObj *o = find_start(c, w);
+    if (!o) return 0;
+    *obj_out = (uintptr_t)o;
+    return 1;
+}
 
 /* Conservative lookup: any word (interior pointers included). The chunk's
  * object-start bitmap is rebuilt on first use in a collection. */
@@ -709,15 +774,24 @@ static void sweep(MeshHeap *h)
 
 static void collect(MeshProc *p, const uint8_t *stack_lo);
 
-/* Spill the callee-saved registers into a zeroed buffer in this frame, then
+/* Spill the callee-saved registers into a buffer in this frame (explicitly:
+ * setjmp mangles rbp/sp, so a pointer living in rbp would be missed), then
  * collect with the stack scanned from that buffer up. */
 __attribute__((noinline)) void meshP_gc_collect(MeshProc *p)
 {
-    jmp_buf regs;
-    memset(&regs, 0, sizeof regs);
-    setjmp(regs);
-    collect(p, (const uint8_t *)&regs);
-    __asm__ volatile("" : : "r"(&regs) : "memory");   /* keep regs alive and in memory */
+    uintptr_t regs[12] = {0};
+    __builtin_unwind_init();
+#if defined(__x86_64__)
+    __asm__ volatile("movq %%rbx, 0(%0)\n\tmovq %%rbp, 8(%0)\n\tmovq %%r12, 16(%0)\n\t"
+                     "movq %%r13, 24(%0)\n\tmovq %%r14, 32(%0)\n\tmovq %%r15, 40(%0)"
+                     : : "r"(regs) : "memory");
+#elif defined(__aarch64__)
+    __asm__ volatile("stp x19, x20, [%0, #0]\n\tstp x21, x22, [%0, #16]\n\tstp x23, x24, [%0, #32]\n\t"
+                     "stp x25, x26, [%0, #48]\n\tstp x27, x28, [%0, #64]\n\tstr x29, [%0, #80]"
+                     : : "r"(regs) : "memory");
+#endif
+    collect(p, (const uint8_t *)regs);
+    __asm__ volatile("" : : "r"(regs) : "memory");   /* keep regs alive and in memory */
 }
 
 __attribute__((noinline)) static void collect(MeshProc *p, const uint8_t *stack_lo)
@@ -729,6 +803,11 @@ __attribute__((noinline)) static void collect(MeshProc *p, const uint8_t *stack_
     Gc g = {h, 1, NULL, NULL, 0, 0};
     if (!h->gc_disabled) scan_stack(&g, p, stack_lo);
     for (uint64_t i = 0; i < p->nroots; i++) mark_word(&g, (uintptr_t)p->roots[i]);
+    mark_word(&g, (uintptr_t)p->received);
+    mark_word(&g, (uintptr_t)p->start);
+    mark_word(&g, (uintptr_t)p->terminate);
+    for (MeshEnvelope *e = p->mb_head; e; e = e->next)
+        if (!e->chunks && !e->large) mark_word(&g, (uintptr_t)e->msg);   /* adopted payloads */
     while (g.len) trace(&g, (MeshObj *)g.stack[--g.len]);
     free(g.stack);
     sweep(h);

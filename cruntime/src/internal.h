@@ -83,7 +83,20 @@ typedef struct MeshHeap {
 
 /* --------------------------------------------------------- processes */
 
-enum MeshProcState { MESH_PROC_NEW, MESH_PROC_RUNNABLE, MESH_PROC_RUNNING, MESH_PROC_DONE };
+enum MeshProcState { MESH_PROC_NEW, MESH_PROC_RUNNABLE, MESH_PROC_RUNNING, MESH_PROC_WAITING, MESH_PROC_DONE };
+
+/* A message in a mailbox. The payload lives in `chunks`/`large` (a heap
+ * fragment built by the sender) until the receiver adopts them into its heap. */
+enum MeshEnvKind { MESH_ENV_USER, MESH_ENV_CALL, MESH_ENV_CAST, MESH_ENV_REPLY };
+typedef struct MeshEnvelope {
+    struct MeshEnvelope *next;
+    int        kind;
+    int64_t    ref;           /* CALL / REPLY: the call's unique reference */
+    int64_t    from;          /* sender pid */
+    MeshTypeId type;
+    MeshSlot   msg;
+    struct MeshChunk *chunks, *large;   /* fragment not yet adopted (NULL after adoption) */
+} MeshEnvelope;
 
 typedef struct MeshProc {
     MeshCtx   ctx;           /* first: &proc->ctx == (MeshCtx *)proc */
@@ -102,6 +115,15 @@ typedef struct MeshProc {
     MeshSlot *roots;         /* extra roots registered by host code (embed API) */
     uint64_t  nroots, roots_cap;
     struct MeshProc *next;
+    /* messages (actor.c) */
+    MeshEnvelope *mb_head, *mb_tail;
+    MeshSlot  received;      /* last message taken by receive / service_next (a root) */
+    MeshClosure *start;      /* spawned body (a root until it runs) */
+    MeshClosure *terminate;  /* run when the process ends */
+    int64_t   deadline_ns;   /* WAITING with a timeout: wake-up time (0 = none) */
+    int64_t   cur_from, cur_ref;   /* request being served (service_next) */
+    int       cur_is_call;
+    int       panicked;
 } MeshProc;
 
 typedef struct MeshWorker {
@@ -116,6 +138,11 @@ typedef struct MeshWorker {
 static inline MeshProc *meshP_proc(MeshCtx *ctx) { return ctx->proc; }
 
 /* gc.c */
+void meshP_heap_detach(MeshCtx *ctx, struct MeshChunk **chunks, struct MeshChunk **large);
+void meshP_heap_adopt(MeshHeap *h, struct MeshChunk *chunks, struct MeshChunk *large);
+void meshP_chunks_free(struct MeshChunk *chunks, struct MeshChunk *large);
+/* Outside a collection: the object containing w if w points into h (exact, parses the chunk). */
+int meshP_heap_find_object(MeshHeap *h, uintptr_t w, uintptr_t *obj_out);
 void meshP_heap_init(MeshHeap *h);
 void meshP_heap_free(MeshHeap *h);   /* return every chunk to the pool at once */
 void meshP_gc_collect(MeshProc *p);
@@ -124,6 +151,14 @@ uint64_t meshP_obj_size(const MeshObj *o);
 void meshP_gc_maybe_collect(MeshCtx *ctx);
 
 /* proc.c */
+MeshProc *meshP_proc_spawn(MeshCtx *parent, MeshClosure *body);
+MeshProc *meshP_proc_lookup(int64_t pid);
+void meshP_proc_wake(MeshProc *p);
+void meshP_proc_wait(MeshProc *p, int64_t deadline_ns);   /* block until woken or deadline */
+int64_t meshP_now_ns(void);
+/* actor.c */
+void meshP_mailbox_free(MeshProc *p);
+MeshSlot meshP_copy(MeshCtx *dst, MeshHeap *src, MeshTypeId t, MeshSlot v);
 extern int meshP_gc_stress;
 extern int meshP_gc_trace;   /* MESH_GC_TRACE=1: one line per collection on stderr */
 const MeshType *meshP_type(MeshTypeId id);

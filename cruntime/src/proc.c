@@ -34,6 +34,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "internal.h"
@@ -56,7 +57,7 @@ void meshP_io_flush_try(void);
 
 #define MESH_REDUCTIONS 4000
 #define MAIN_STACK_SIZE ((uint64_t)256 << 20)   /* reserved, committed lazily */
-#define PROC_STACK_SIZE ((uint64_t)1 << 20)
+#define PROC_STACK_SIZE ((uint64_t)512 << 10)
 #define GUARD_SIZE ((uint64_t)64 << 10)
 
 int meshP_gc_stress;
@@ -66,6 +67,36 @@ int meshP_gc_trace;
 static MeshWorker the_worker;
 static MeshProc *runq_head, *runq_tail;
 static int64_t next_pid = 1;
+
+/* Process table: pid -> process (pids are never reused). */
+static MeshProc **table;
+static int64_t table_cap;
+
+static void table_put(MeshProc *p)
+{
+    if (p->pid >= table_cap) {
+        int64_t ncap = table_cap ? table_cap * 2 : 1024;
+        while (ncap <= p->pid) ncap *= 2;
+        MeshProc **nt = realloc(table, (size_t)ncap * sizeof *nt);
+        if (!nt) meshP_fatal("out of memory");
+        memset(nt + table_cap, 0, (size_t)(ncap - table_cap) * sizeof *nt);
+        table = nt;
+        table_cap = ncap;
+    }
+    table[p->pid] = p;
+}
+
+MeshProc *meshP_proc_lookup(int64_t pid)
+{
+    return pid > 0 && pid < table_cap ? table[pid] : NULL;
+}
+
+int64_t meshP_now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
 
 __attribute__((noinline)) uint8_t *meshP_stack_pointer(void)
 {
@@ -88,8 +119,38 @@ void meshP_fatal(const char *fmt, ...)
 
 /* ------------------------------------------------------------ stacks */
 
+/* Stacks of finished processes, kept for reuse (their pages given back). */
+typedef struct StackCache {
+    uint8_t *map;
+    uint64_t size;
+} StackCache;
+static StackCache stack_cache[256];
+static int stack_cached;
+
+static void stack_release(MeshProc *p)
+{
+    if (!p->stack_map) return;
+    if (p->stack_map_size == PROC_STACK_SIZE + GUARD_SIZE && stack_cached < 256) {
+        madvise(p->stack_lo, (size_t)(p->stack_hi - p->stack_lo), MADV_DONTNEED);
+        stack_cache[stack_cached].map = p->stack_map;
+        stack_cache[stack_cached].size = p->stack_map_size;
+        stack_cached++;
+    } else {
+        munmap(p->stack_map, p->stack_map_size);
+    }
+    p->stack_map = NULL;
+}
+
 static void stack_alloc(MeshProc *p, uint64_t size)
 {
+    if (size == PROC_STACK_SIZE && stack_cached > 0 && (uint64_t)sysconf(_SC_PAGESIZE) <= GUARD_SIZE) {
+        StackCache *sc = &stack_cache[--stack_cached];
+        p->stack_map = sc->map;
+        p->stack_map_size = sc->size;
+        p->stack_lo = sc->map + GUARD_SIZE;
+        p->stack_hi = sc->map + sc->size;
+        return;
+    }
     uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
     if (page < GUARD_SIZE) page = GUARD_SIZE;     /* guard: catches frames up to 64 KiB */
     uint64_t total = size + page;
@@ -136,6 +197,7 @@ static MeshProc *proc_new(MeshEntryFn entry, uint64_t stack_size)
     p->ctx.reds = MESH_REDUCTIONS;
     meshP_heap_init(&p->heap);
     p->pid = next_pid++;
+    table_put(p);
     p->entry = entry;
     p->state = MESH_PROC_NEW;
     if (stack_size) {
@@ -147,8 +209,10 @@ static MeshProc *proc_new(MeshEntryFn entry, uint64_t stack_size)
 
 static void proc_free(MeshProc *p)
 {
+    if (meshP_proc_lookup(p->pid) == p) table[p->pid] = NULL;
+    meshP_mailbox_free(p);
     meshP_heap_free(&p->heap);
-    if (p->stack_map) munmap(p->stack_map, p->stack_map_size);
+    stack_release(p);
     free(p->roots);
     free(p);
 }
@@ -211,24 +275,107 @@ static void proc_boot(void)
 #ifdef MESH_ASAN
     __sanitizer_finish_switch_fiber(NULL, &w->sched_stack_bottom, &w->sched_stack_size);
 #endif
-    if (setjmp(p->exit_jmp) == 0) p->entry(&p->ctx);
+    if (setjmp(p->exit_jmp) == 0) {
+        if (p->start) {
+            MeshClosure *c = p->start;
+            p->start = NULL;
+            ((void (*)(MeshCtx *, MeshClosure *))c->fn)(&p->ctx, c);
+        } else {
+            p->entry(&p->ctx);
+        }
+    }
+    if (p->terminate) {
+        MeshClosure *c = p->terminate;
+        p->terminate = NULL;
+        if (setjmp(p->exit_jmp) == 0) ((void (*)(MeshCtx *, MeshClosure *))c->fn)(&p->ctx, c);
+    }
     p->state = MESH_PROC_DONE;
     switch_to_worker(p, 1);
     meshP_fatal("a finished process was resumed");
 }
 
-static void run_queue(MeshWorker *w)
+void meshP_proc_wake(MeshProc *p)
 {
-    MeshProc *p;
-    while ((p = runq_pop()) != NULL) {
+    if (p->state == MESH_PROC_WAITING) {
+        p->deadline_ns = 0;
+        runq_push(p);
+    }
+}
+
+void meshP_proc_wait(MeshProc *p, int64_t deadline_ns)
+{
+    p->state = MESH_PROC_WAITING;
+    p->deadline_ns = deadline_ns;
+    switch_to_worker(p, 0);
+}
+
+/* Nothing runnable: sleep until the earliest receive/sleep deadline and wake
+ * the processes whose time has come. Returns 0 when no process waits with a
+ * deadline (then nothing can ever run again). */
+static int wait_for_timers(void)
+{
+    int64_t first = 0;
+    for (int64_t i = 1; i < next_pid && i < table_cap; i++) {
+        MeshProc *q = table[i];
+        if (q && q->state == MESH_PROC_WAITING && q->deadline_ns && (!first || q->deadline_ns < first))
+            first = q->deadline_ns;
+    }
+    if (!first) return 0;
+    meshP_io_flush_all();
+    int64_t now = meshP_now_ns();
+    if (first > now) {
+        struct timespec ts = {(time_t)((first - now) / 1000000000), (long)((first - now) % 1000000000)};
+        nanosleep(&ts, NULL);
+    }
+    now = meshP_now_ns();
+    for (int64_t i = 1; i < next_pid && i < table_cap; i++) {
+        MeshProc *q = table[i];
+        if (q && q->state == MESH_PROC_WAITING && q->deadline_ns && q->deadline_ns <= now) meshP_proc_wake(q);
+    }
+    return 1;
+}
+
+static void proc_finished(MeshProc *p)
+{
+    meshP_mailbox_free(p);
+    /* callers blocked on this process (service calls) re-check and fail */
+    for (int64_t i = 1; i < next_pid && i < table_cap; i++) {
+        MeshProc *q = table[i];
+        if (q && q != p && q->state == MESH_PROC_WAITING && !q->deadline_ns) meshP_proc_wake(q);
+    }
+}
+
+static void run_queue(MeshWorker *w, MeshProc *main_proc)
+{
+    for (;;) {
+        MeshProc *p = runq_pop();
+        if (!p) {
+            if (wait_for_timers()) continue;
+            break;                       /* quiescent: nothing can run any more */
+        }
         switch_to_proc(w, p);
         if (p->state == MESH_PROC_DONE) {
-            /* keep main's status for the caller; free everything else at once */
-            if (p->pid != 1) proc_free(p);
-        } else {
+            proc_finished(p);
+            if (p == main_proc) {
+                if (p->exit_status) break;   /* main panicked: the program ends */
+            } else {
+                proc_free(p);
+            }
+        } else if (p->state == MESH_PROC_RUNNABLE) {
             runq_push(p);
         }
+        /* WAITING: parked until a message, a reply or its deadline */
     }
+}
+
+MeshProc *meshP_proc_spawn(MeshCtx *parent, MeshClosure *body)
+{
+    MeshProc *p = proc_new(NULL, PROC_STACK_SIZE);
+    p->heap.gc_disabled = 1;             /* not running: its stack cannot be scanned yet */
+    p->start = meshP_s2p(meshP_copy(&p->ctx, &parent->proc->heap, body->hdr.type_id, meshP_p2s(body)));
+    p->heap.gc_disabled = 0;
+    runq_push(p);
+    return p;
 }
 
 void mesh_yield(MeshCtx *ctx)
@@ -376,10 +523,13 @@ static int run_program(const MeshProgram *program)
     meshP_set_program_types(program->types, program->ntypes);
     install_fault_handler();
     MeshProc *main_proc = proc_new(program->entry, MAIN_STACK_SIZE);
-    main_proc->pid = 1;
     runq_push(main_proc);
-    run_queue(&the_worker);
+    run_queue(&the_worker, main_proc);
     int status = main_proc->exit_status;
+    /* processes still blocked (or never run, after a panic in main) are abandoned */
+    for (int64_t i = 1; i < next_pid && i < table_cap; i++)
+        if (table[i] && table[i] != main_proc && table[i]->stack_map) proc_free(table[i]);
+    runq_head = runq_tail = NULL;
     proc_free(main_proc);
     meshP_io_flush_all();
     return status;

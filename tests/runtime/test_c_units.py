@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+from pathlib import Path
 from types import ModuleType
 
 import pytest
 
-from .conftest import compile_c_test, run_c_test
+from .conftest import C_DIR, compile_c_test, run_c_test
 
-UNITS = ["test_string", "test_list", "test_map", "test_value", "test_gc", "test_gc_roots", "test_proc"]
+UNITS = [
+    "test_string",
+    "test_list",
+    "test_map",
+    "test_value",
+    "test_gc",
+    "test_gc_roots",
+    "test_actor",
+    "test_proc",
+]
 
 
 @pytest.mark.parametrize("name", UNITS)
@@ -20,7 +32,7 @@ def test_unit(rt_build: ModuleType, name: str) -> None:
 
 
 # test_list and test_map run million-element loops, quadratic under stress; test_gc covers them.
-@pytest.mark.parametrize("name", ["test_gc", "test_gc_roots", "test_value", "test_string"])
+@pytest.mark.parametrize("name", ["test_gc", "test_gc_roots", "test_actor", "test_value", "test_string"])
 def test_unit_gc_stress(rt_build: ModuleType, name: str) -> None:
     """The same programs with a collection at every allocation."""
     exe = compile_c_test(rt_build, name)
@@ -53,3 +65,30 @@ def test_panic_in_main_exits_1(rt_build: ModuleType, mode: str, message: str) ->
     # output printed before the panic is flushed, nothing after it runs
     assert proc.stdout.startswith("first line\nno newline, second line\n")
     assert "last line" not in proc.stdout
+
+
+def test_release_build_runs_actor_and_gc_tests(rt_build: ModuleType, tmp_path: Path) -> None:
+    """The -O2 library (what programs link) keeps pointers held only in callee-saved registers."""
+    for name in ("test_actor", "test_gc_roots", "test_gc"):
+        exe = tmp_path / name
+        cmd = [
+            rt_build.cc(),
+            *rt_build.WARN,
+            "-O2",
+            f"-I{rt_build.INCLUDE}",
+            str(C_DIR / f"{name}.c"),
+            str(rt_build.OUT / "libmeshrt.a"),
+            *rt_build.SYSTEM_LIBS,
+            "-o",
+            str(exe),
+        ]
+        subprocess.run(cmd, check=True, capture_output=True)
+        for stress in ("0", "1"):
+            proc = subprocess.run(
+                [str(exe)],
+                capture_output=True,
+                text=True,
+                timeout=300,
+                env={**os.environ, "MESH_GC_STRESS": stress},
+            )
+            assert proc.returncode == 0, f"{name} (stress={stress}):\n{proc.stdout}\n{proc.stderr}"

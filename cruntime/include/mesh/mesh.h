@@ -15,5 +15,6 @@
 #include "tuple.h"
 #include "queue.h"
 #include "io.h"
+#include "actor.h"
 
 #endif

@@ -5,6 +5,7 @@
 #define MESH_TEST_CHECK_H
 
 #include <stdarg.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

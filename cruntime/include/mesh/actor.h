@@ -1,0 +1,51 @@
+/*
+ * mesh/actor.h -- processes, messages and services.
+ *
+ * Messages are deep-copied at send (through the type descriptors) into a
+ * fragment the receiver adopts into its heap; system messages (service
+ * CALL / CAST / REPLY) travel in the envelope, never in user payload.
+ * `receive` is selective: messages no arm accepts stay queued in order.
+ *
+ * Current implementation: one worker (the thread of mesh_rt_main) runs all
+ * processes cooperatively, switching at reductions, receives and service
+ * calls; receive timeouts are real (the worker sleeps until the earliest
+ * deadline when nothing is runnable). Links are recorded but exit signals
+ * are not delivered yet.
+ */
+#ifndef MESH_ACTOR_H
+#define MESH_ACTOR_H
+
+#include "rt.h"
+
+/* Start a process running body(ctx, body) (closure ABI, no arguments; the
+ * closure and everything it references are deep-copied into the new process).
+ * Returns its Pid. */
+MeshInt mesh_actor_spawn(MeshCtx *ctx, MeshClosure *body);
+MeshInt mesh_actor_spawn_link(MeshCtx *ctx, MeshClosure *body);
+MeshInt mesh_actor_self(MeshCtx *ctx);
+/* Deep-copy msg (a value of type type_id) into pid's mailbox. Sending to a
+ * dead process drops the message. */
+void mesh_actor_send(MeshCtx *ctx, MeshInt pid, MeshTypeId type_id, MeshSlot msg);
+/* Selective receive: scan the mailbox in arrival order calling
+ * accept(ctx, accept, msg) (closure ABI, Bool result); remove the first
+ * accepted message and return 1 (fetch it with mesh_actor_received). Blocks
+ * until one arrives; returns 0 once timeout_ms has passed (< 0: forever,
+ * 0: poll). */
+MeshBool mesh_actor_receive(MeshCtx *ctx, MeshClosure *accept, MeshInt timeout_ms);
+MeshSlot mesh_actor_received(MeshCtx *ctx);
+/* Run cb(ctx, cb) when the current process ends. */
+void mesh_actor_set_terminate(MeshCtx *ctx, MeshClosure *cb);
+void mesh_actor_link(MeshCtx *ctx, MeshInt pid);
+void mesh_actor_unlink(MeshCtx *ctx, MeshInt pid);
+/* Sleep for ms milliseconds (other processes run meanwhile). */
+void mesh_timer_sleep(MeshCtx *ctx, MeshInt ms);
+
+/* Services: requests are values of a compiler-emitted request type. */
+MeshSlot mesh_service_call(MeshCtx *ctx, MeshInt pid, MeshTypeId req_type, MeshSlot req);
+void mesh_service_cast(MeshCtx *ctx, MeshInt pid, MeshTypeId req_type, MeshSlot req);
+/* Server side: the next CALL or CAST request (blocks). */
+MeshObj *mesh_service_next(MeshCtx *ctx);
+/* Answer the request last returned by mesh_service_next if it was a CALL. */
+void mesh_service_reply(MeshCtx *ctx, MeshTypeId reply_type, MeshSlot reply);
+
+#endif

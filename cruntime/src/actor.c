@@ -1,0 +1,300 @@
+/*
+ * actor.c -- messages, mailboxes, selective receive and services (prefixes
+ * mesh_actor_, mesh_service_, mesh_timer_).
+ *
+ * Sending deep-copies the value, guided by the type descriptors, into a
+ * fresh *fragment*: a detached heap whose chunks come from the global pool.
+ * The envelope (kind, ref, sender, payload, fragment) is appended to the
+ * receiver's mailbox; when the receiver next looks at its mailbox it adopts
+ * the fragment's chunks into its own heap -- the payload is not copied a
+ * second time. Scalars need no fragment. Sharing inside one message is not
+ * preserved (a value reachable twice is copied twice).
+ *
+ * Service requests and replies are envelopes of kind CALL / CAST / REPLY
+ * with a unique reference, so they never mix with user messages: a user
+ * `receive` only looks at USER envelopes, a caller waiting for a reply only
+ * at the REPLY carrying its reference.
+ */
+#include <stdlib.h>
+
+#include "internal.h"
+
+static int64_t next_ref = 1;
+
+/* ------------------------------------------------------------ deep copy */
+
+static MeshTypeId fld(const MeshType *d, uint32_t i)
+{
+    return d && d->fields && i < d->nfields ? d->fields[i].type_id : MESH_TYPE_ANY;
+}
+
+static MeshSlot copy_obj(MeshCtx *dst, MeshHeap *src, MeshObj *o);
+
+/* Copy a value of static type t from heap src into dst's heap. */
+MeshSlot meshP_copy(MeshCtx *dst, MeshHeap *src, MeshTypeId t, MeshSlot v)
+{
+    const MeshType *d = meshP_type(t);
+    if (t != MESH_TYPE_ANY && d && !d->boxed) return v;
+    if (!v) return v;
+    if (t == MESH_TYPE_ANY || !d) {
+        uintptr_t o;
+        if (!meshP_heap_find_object(src, (uintptr_t)v, &o) || o != (uintptr_t)v) return v;
+    }
+    MeshObj *o = meshP_s2p(v);
+    if (o->gc & MESH_GC_STATIC) return v;
+    return copy_obj(dst, src, o);
+}
+
+static MeshSlot copy_obj(MeshCtx *dst, MeshHeap *src, MeshObj *o)
+{
+    const MeshType *d = meshP_type(o->type_id);
+    switch (o->kind) {
+    case MESH_KIND_STRING: {
+        MeshString *s = (MeshString *)o;
+        return meshP_p2s(mesh_string_new(dst, s->bytes, (int64_t)s->len));
+    }
+    case MESH_KIND_TUPLE:
+    case MESH_KIND_STRUCT: {
+        MeshFields *f = (MeshFields *)o;
+        MeshFields *r = (MeshFields *)mesh_gc_alloc(dst, 8 + 8 * (uint64_t)o->aux, o->type_id, o->kind, o->aux);
+        for (uint32_t i = 0; i < o->aux; i++) r->slots[i] = meshP_copy(dst, src, fld(d, i), f->slots[i]);
+        return meshP_p2s(r);
+    }
+    case MESH_KIND_CLOSURE: {
+        MeshClosure *f = (MeshClosure *)o;
+        MeshClosure *r = (MeshClosure *)mesh_gc_alloc(dst, 16 + 8 * (uint64_t)o->aux, o->type_id, o->kind, o->aux);
+        r->fn = f->fn;
+        for (uint32_t i = 0; i < o->aux; i++) r->env[i] = meshP_copy(dst, src, fld(d, i), f->env[i]);
+        return meshP_p2s(r);
+    }
+    case MESH_KIND_VARIANT: {
+        uint32_t n = d && d->variants && o->aux < d->nvariants ? d->variants[o->aux].nfields : 0;
+        const MeshField *vf = n ? d->variants[o->aux].fields : NULL;
+        MeshFields *f = (MeshFields *)o;
+        MeshFields *r = (MeshFields *)mesh_gc_alloc(dst, 8 + 8 * (uint64_t)n, o->type_id, o->kind, o->aux);
+        for (uint32_t i = 0; i < n; i++)
+            r->slots[i] = meshP_copy(dst, src, vf ? vf[i].type_id : MESH_TYPE_ANY, f->slots[i]);
+        return meshP_p2s(r);
+    }
+    case MESH_KIND_LIST: {
+        MeshList *l = (MeshList *)o;
+        MeshTypeId et = d ? d->elem : MESH_TYPE_ANY;
+        MeshList *r = meshP_list_with_capacity(dst, o->type_id, l->len);
+        for (int64_t i = 0; i < l->len; i++) r = mesh_list_append(dst, r, meshP_copy(dst, src, et, meshP_list_at(l, i)));
+        return meshP_p2s(r);
+    }
+    case MESH_KIND_MAP:
+    case MESH_KIND_SET: {
+        MeshTable *t = (MeshTable *)o;
+        MeshTable *r = meshP_table_new(dst, o->type_id, o->kind, t->key_type, t->val_type);
+        int64_t pos = 0;
+        MeshSlot k, v;
+        while (meshP_table_next(t, &pos, &k, &v))
+            r = meshP_table_put(dst, r, meshP_copy(dst, src, t->key_type, k), meshP_copy(dst, src, t->val_type, v));
+        return meshP_p2s(r);
+    }
+    case MESH_KIND_QUEUE: {
+        MeshQueue *q = (MeshQueue *)o;
+        MeshSlot items = copy_obj(dst, src, &q->items->hdr);
+        MeshQueue *r = (MeshQueue *)meshP_alloc_priv(dst, sizeof(MeshQueue), o->type_id, MESH_KIND_QUEUE);
+        r->items = meshP_s2p(items);
+        return meshP_p2s(r);
+    }
+    case MESH_KIND_RANGE: {
+        MeshRange *r = mesh_range_new(dst, mesh_range_start((MeshRange *)o), mesh_range_end((MeshRange *)o));
+        return meshP_p2s(r);
+    }
+    default:
+        meshP_fatal("cannot copy a value of kind %u (type %u) between processes", o->kind, o->type_id);
+    }
+}
+
+/* ------------------------------------------------------------ envelopes */
+
+static MeshEnvelope *envelope_new(MeshCtx *sender, int kind, MeshTypeId t, MeshSlot msg)
+{
+    MeshEnvelope *e = calloc(1, sizeof *e);
+    if (!e) meshP_fatal("out of memory");
+    e->kind = kind;
+    e->type = t;
+    e->from = sender->proc->pid;
+    const MeshType *d = meshP_type(t);
+    if (!msg || (t != MESH_TYPE_ANY && d && !d->boxed)) {
+        e->msg = msg;
+        return e;
+    }
+    /* a fragment: a detached heap that never collects */
+    MeshProc *frag = calloc(1, sizeof *frag);
+    if (!frag) meshP_fatal("out of memory");
+    frag->ctx.proc = frag;
+    frag->ctx.worker = sender->worker;
+    meshP_heap_init(&frag->heap);
+    frag->heap.gc_disabled = 1;
+    frag->heap.stress = 0;
+    e->msg = meshP_copy(&frag->ctx, &sender->proc->heap, t, msg);
+    meshP_heap_detach(&frag->ctx, &e->chunks, &e->large);
+    free(frag);
+    return e;
+}
+
+static void deliver(MeshProc *q, MeshEnvelope *e)
+{
+    e->next = NULL;
+    if (q->mb_tail) q->mb_tail->next = e;
+    else q->mb_head = e;
+    q->mb_tail = e;
+    if (q->state == MESH_PROC_WAITING) meshP_proc_wake(q);
+}
+
+static void adopt_all(MeshProc *p)
+{
+    for (MeshEnvelope *e = p->mb_head; e; e = e->next) {
+        if (e->chunks || e->large) {
+            meshP_heap_adopt(&p->heap, e->chunks, e->large);
+            e->chunks = e->large = NULL;
+        }
+    }
+}
+
+static void unlink_env(MeshProc *p, MeshEnvelope *prev, MeshEnvelope *e)
+{
+    if (prev) prev->next = e->next;
+    else p->mb_head = e->next;
+    if (p->mb_tail == e) p->mb_tail = prev;
+}
+
+void meshP_mailbox_free(MeshProc *p)
+{
+    MeshEnvelope *n;
+    for (MeshEnvelope *e = p->mb_head; e; e = n) {
+        n = e->next;
+        meshP_chunks_free(e->chunks, e->large);
+        free(e);
+    }
+    p->mb_head = p->mb_tail = NULL;
+}
+
+/* ------------------------------------------------------------ actors */
+
+MeshInt mesh_actor_spawn(MeshCtx *ctx, MeshClosure *body)
+{
+    return meshP_proc_spawn(ctx, body)->pid;
+}
+
+MeshInt mesh_actor_spawn_link(MeshCtx *ctx, MeshClosure *body)
+{
+    return meshP_proc_spawn(ctx, body)->pid;   /* links: exit signals not delivered yet */
+}
+
+MeshInt mesh_actor_self(MeshCtx *ctx) { return ctx->proc->pid; }
+
+void mesh_actor_send(MeshCtx *ctx, MeshInt pid, MeshTypeId type_id, MeshSlot msg)
+{
+    MeshProc *q = meshP_proc_lookup(pid);
+    if (!q || q->state == MESH_PROC_DONE) return;
+    deliver(q, envelope_new(ctx, MESH_ENV_USER, type_id, msg));
+}
+
+MeshBool mesh_actor_receive(MeshCtx *ctx, MeshClosure *accept, MeshInt timeout_ms)
+{
+    MeshProc *p = ctx->proc;
+    int64_t deadline = timeout_ms > 0 ? meshP_now_ns() + timeout_ms * 1000000 : 0;
+    MeshEnvelope *scanned = NULL;       /* last envelope rejected by this receive */
+    for (;;) {
+        adopt_all(p);
+        MeshEnvelope *prev = scanned, *e = scanned ? scanned->next : p->mb_head;
+        for (; e; prev = e, e = e->next) {
+            if (e->kind != MESH_ENV_USER) continue;
+            p->received = e->msg;       /* rooted while the accept closure runs */
+            if (meshP_call1(ctx, accept, e->msg) & 1) {
+                unlink_env(p, prev, e);
+                free(e);
+                return 1;
+            }
+            scanned = e;
+        }
+        if (timeout_ms == 0) return 0;
+        if (deadline && meshP_now_ns() >= deadline) return 0;
+        meshP_proc_wait(p, deadline);
+    }
+}
+
+MeshSlot mesh_actor_received(MeshCtx *ctx) { return ctx->proc->received; }
+
+void mesh_actor_set_terminate(MeshCtx *ctx, MeshClosure *cb) { ctx->proc->terminate = cb; }
+
+void mesh_actor_link(MeshCtx *ctx, MeshInt pid) { MESH_UNUSED(ctx); MESH_UNUSED(pid); }
+void mesh_actor_unlink(MeshCtx *ctx, MeshInt pid) { MESH_UNUSED(ctx); MESH_UNUSED(pid); }
+
+void mesh_timer_sleep(MeshCtx *ctx, MeshInt ms)
+{
+    int64_t deadline = meshP_now_ns() + (ms > 0 ? ms : 0) * 1000000;
+    while (meshP_now_ns() < deadline) meshP_proc_wait(ctx->proc, deadline);
+}
+
+/* ------------------------------------------------------------ services */
+
+MeshSlot mesh_service_call(MeshCtx *ctx, MeshInt pid, MeshTypeId req_type, MeshSlot req)
+{
+    MeshProc *p = ctx->proc;
+    MeshProc *q = meshP_proc_lookup(pid);
+    if (!q || q->state == MESH_PROC_DONE) meshP_panicf(ctx, "service call to a process that is not running");
+    MeshEnvelope *e = envelope_new(ctx, MESH_ENV_CALL, req_type, req);
+    int64_t ref = e->ref = next_ref++;
+    deliver(q, e);
+    for (;;) {
+        adopt_all(p);
+        MeshEnvelope *prev = NULL;
+        for (MeshEnvelope *r = p->mb_head; r; prev = r, r = r->next) {
+            if (r->kind == MESH_ENV_REPLY && r->ref == ref) {
+                MeshSlot v = r->msg;
+                unlink_env(p, prev, r);
+                free(r);
+                return v;
+            }
+        }
+        q = meshP_proc_lookup(pid);
+        if (!q || q->state == MESH_PROC_DONE) meshP_panicf(ctx, "service exited before replying");
+        meshP_proc_wait(p, 0);
+    }
+}
+
+void mesh_service_cast(MeshCtx *ctx, MeshInt pid, MeshTypeId req_type, MeshSlot req)
+{
+    MeshProc *q = meshP_proc_lookup(pid);
+    if (!q || q->state == MESH_PROC_DONE) return;
+    deliver(q, envelope_new(ctx, MESH_ENV_CAST, req_type, req));
+}
+
+MeshObj *mesh_service_next(MeshCtx *ctx)
+{
+    MeshProc *p = ctx->proc;
+    for (;;) {
+        adopt_all(p);
+        MeshEnvelope *prev = NULL;
+        for (MeshEnvelope *e = p->mb_head; e; prev = e, e = e->next) {
+            if (e->kind == MESH_ENV_CALL || e->kind == MESH_ENV_CAST) {
+                p->cur_is_call = e->kind == MESH_ENV_CALL;
+                p->cur_from = e->from;
+                p->cur_ref = e->ref;
+                p->received = e->msg;
+                unlink_env(p, prev, e);
+                free(e);
+                return meshP_s2p(p->received);
+            }
+        }
+        meshP_proc_wait(p, 0);
+    }
+}
+
+void mesh_service_reply(MeshCtx *ctx, MeshTypeId reply_type, MeshSlot reply)
+{
+    MeshProc *p = ctx->proc;
+    if (!p->cur_is_call) return;
+    p->cur_is_call = 0;
+    MeshProc *q = meshP_proc_lookup(p->cur_from);
+    if (!q || q->state == MESH_PROC_DONE) return;
+    MeshEnvelope *e = envelope_new(ctx, MESH_ENV_REPLY, reply_type, reply);
+    e->ref = p->cur_ref;
+    deliver(q, e);
+}

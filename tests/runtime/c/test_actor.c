@@ -1,0 +1,187 @@
+/* Processes and messages: spawn, deep-copied sends, selective receive,
+ * timeouts, services, many processes, a panicking process. */
+#include "mesh/mesh.h"
+
+static const MeshField req_fields[] = {{NULL, MESH_TYPE_INT}};
+static const MeshVariant req_variants[] = {{"Add", 1, req_fields}, {"Get", 0, NULL}, {"Stop", 0, NULL}};
+/* 64 List<List<String>>, 65 Request = Add(Int) | Get | Stop */
+static const MeshType types[] = {
+    {.kind = MESH_KIND_LIST, .boxed = 1, .name = "List", .elem = MESH_TYPE_LIST_STRING},
+    {.kind = MESH_KIND_VARIANT, .boxed = 1, .name = "Request", .nvariants = 3, .variants = req_variants},
+};
+#define TEST_TYPES types
+#include "check.h"
+
+static const MeshObj GET = {65, MESH_KIND_VARIANT, MESH_GC_STATIC, 1};
+static const MeshObj STOP = {65, MESH_KIND_VARIANT, MESH_GC_STATIC, 2};
+
+static MeshClosure *closure_n(MeshCtx *ctx, void *fn, int n, const MeshSlot *caps)
+{
+    MeshClosure *c = (MeshClosure *)mesh_gc_alloc(ctx, 16 + 8 * (uint64_t)n, 0, MESH_KIND_CLOSURE, (uint32_t)n);
+    c->fn = fn;
+    for (int i = 0; i < n; i++) c->env[i] = caps[i];
+    return c;
+}
+
+static MeshSlot accept_any(MeshCtx *ctx, MeshClosure *self, MeshSlot m) { (void)ctx; (void)self; (void)m; return 1; }
+static MeshSlot accept_eq(MeshCtx *ctx, MeshClosure *self, MeshSlot m) { (void)ctx; return m == self->env[0]; }
+
+static MeshSlot recv_int(MeshCtx *ctx, MeshClosure *accept, int64_t timeout, int *ok)
+{
+    *ok = (int)mesh_actor_receive(ctx, accept, timeout);
+    return *ok ? mesh_actor_received(ctx) : 0;
+}
+
+/* echo: receive (reply_to, n) forever as two messages; answer n * 2 */
+static void doubler(MeshCtx *ctx, MeshClosure *self)
+{
+    MeshClosure *any = closure_n(ctx, (void *)accept_any, 0, NULL);
+    int ok;
+    for (;;) {
+        int64_t n = (int64_t)recv_int(ctx, any, -1, &ok);
+        if (n < 0) break;
+        mesh_actor_send(ctx, (int64_t)self->env[0], MESH_TYPE_INT, (MeshSlot)(n * 2));
+    }
+}
+
+/* receives a List<List<String>>, sends back the joined text */
+static void joiner(MeshCtx *ctx, MeshClosure *self)
+{
+    MeshClosure *any = closure_n(ctx, (void *)accept_any, 0, NULL);
+    int ok;
+    MeshList *ll = OBJ(recv_int(ctx, any, -1, &ok));
+    mesh_gc_collect(ctx);
+    MeshString *out = S("");
+    for (int64_t i = 0; i < mesh_list_length(ll); i++)
+        out = mesh_string_concat(ctx, out, mesh_string_join(ctx, OBJ(mesh_list_get(ctx, ll, i)), S(",")));
+    mesh_actor_send(ctx, (int64_t)self->env[0], MESH_TYPE_STRING, P(out));
+}
+
+/* a counter service written by hand: state in a local */
+static void counter(MeshCtx *ctx, MeshClosure *self)
+{
+    (void)self;
+    int64_t count = 0;
+    for (;;) {
+        MeshObj *req = mesh_service_next(ctx);
+        if (req->aux == 0) count += (int64_t)((MeshFields *)req)->slots[0];
+        else if (req->aux == 1) mesh_service_reply(ctx, MESH_TYPE_INT, (MeshSlot)count);
+        else {
+            mesh_service_reply(ctx, MESH_TYPE_STRING, P(S("bye")));
+            return;
+        }
+    }
+}
+
+static void worker(MeshCtx *ctx, MeshClosure *self)
+{
+    mesh_actor_send(ctx, (int64_t)self->env[0], MESH_TYPE_INT, self->env[1] * self->env[1]);
+}
+
+static void crasher(MeshCtx *ctx, MeshClosure *self)
+{
+    (void)self;
+    (void)mesh_list_head(ctx, mesh_list_new(ctx, MESH_TYPE_LIST_INT));
+}
+
+static void on_exit_cb(MeshCtx *ctx, MeshClosure *self)
+{
+    mesh_actor_send(ctx, (int64_t)self->env[0], MESH_TYPE_INT, 777);
+}
+
+static void with_terminate(MeshCtx *ctx, MeshClosure *self)
+{
+    mesh_actor_set_terminate(ctx, closure_n(ctx, (void *)on_exit_cb, 1, &self->env[0]));
+}
+
+static void sleeper(MeshCtx *ctx, MeshClosure *self)
+{
+    mesh_timer_sleep(ctx, 30);
+    mesh_actor_send(ctx, (int64_t)self->env[0], MESH_TYPE_INT, 5);
+}
+
+static void test_main(MeshCtx *ctx)
+{
+    MeshSlot me = (MeshSlot)mesh_actor_self(ctx);
+    MeshClosure *any = closure_n(ctx, (void *)accept_any, 0, NULL);
+    int ok;
+
+    /* ping-pong */
+    int64_t d = mesh_actor_spawn(ctx, closure_n(ctx, (void *)doubler, 1, &me));
+    CHECK(d != mesh_actor_self(ctx));
+    int64_t sum = 0;
+    for (int64_t i = 1; i <= 100; i++) {
+        mesh_actor_send(ctx, d, MESH_TYPE_INT, (MeshSlot)i);
+        sum += (int64_t)recv_int(ctx, any, -1, &ok);
+    }
+    CHECK_EQ_INT(sum, 10100);
+    mesh_actor_send(ctx, d, MESH_TYPE_INT, (MeshSlot)-1);
+
+    /* selective receive: take 2 first, the others stay queued in order */
+    mesh_actor_send(ctx, mesh_actor_self(ctx), MESH_TYPE_INT, 1);
+    mesh_actor_send(ctx, mesh_actor_self(ctx), MESH_TYPE_INT, 2);
+    mesh_actor_send(ctx, mesh_actor_self(ctx), MESH_TYPE_INT, 3);
+    MeshSlot two = 2;
+    CHECK_EQ_INT(recv_int(ctx, closure_n(ctx, (void *)accept_eq, 1, &two), -1, &ok), 2);
+    CHECK_EQ_INT(recv_int(ctx, any, -1, &ok), 1);
+    CHECK_EQ_INT(recv_int(ctx, any, -1, &ok), 3);
+    /* poll and timeouts */
+    recv_int(ctx, any, 0, &ok);
+    CHECK(!ok);
+    int64_t t0 = 0;
+    {
+        struct timespec ts;
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        t0 = ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+    }
+    recv_int(ctx, any, 50, &ok);
+    CHECK(!ok);
+    {
+        struct timespec ts;
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        CHECK(ts.tv_sec * 1000 + ts.tv_nsec / 1000000 - t0 >= 49);
+    }
+    mesh_actor_spawn(ctx, closure_n(ctx, (void *)sleeper, 1, &me));
+    CHECK_EQ_INT(recv_int(ctx, any, 5000, &ok), 5);
+
+    /* deep copy of nested collections, survives collections on both sides */
+    int64_t j = mesh_actor_spawn(ctx, closure_n(ctx, (void *)joiner, 1, &me));
+    MeshList *ll = mesh_list_new(ctx, 64);
+    for (int i = 0; i < 3; i++) {
+        MeshList *l = mesh_string_split(ctx, S("a b c"), S(" "));
+        ll = mesh_list_append(ctx, ll, P(l));
+    }
+    mesh_actor_send(ctx, j, 64, P(ll));
+    mesh_gc_collect(ctx);
+    MeshString *joined = OBJ(recv_int(ctx, any, -1, &ok));
+    CHECK_STR(joined, "a,b,ca,b,ca,b,c");
+
+    /* a service */
+    int64_t svc = mesh_actor_spawn(ctx, closure_n(ctx, (void *)counter, 0, NULL));
+    for (int64_t i = 1; i <= 10; i++) {
+        MeshFields *add = (MeshFields *)mesh_gc_alloc(ctx, 16, 65, MESH_KIND_VARIANT, 0);
+        add->slots[0] = (MeshSlot)i;
+        mesh_service_cast(ctx, svc, 65, P(add));
+    }
+    CHECK_EQ_INT(mesh_service_call(ctx, svc, 65, P(&GET)), 55);
+    /* a user message queued meanwhile is not taken as the reply */
+    mesh_actor_send(ctx, mesh_actor_self(ctx), MESH_TYPE_INT, 99);
+    CHECK_EQ_INT(mesh_service_call(ctx, svc, 65, P(&GET)), 55);
+    CHECK_STR((MeshString *)OBJ(mesh_service_call(ctx, svc, 65, P(&STOP))), "bye");
+    CHECK_EQ_INT(recv_int(ctx, any, -1, &ok), 99);
+
+    /* many processes */
+    int64_t total = 0;
+    for (int64_t i = 0; i < 2000; i++) {
+        MeshSlot caps[2] = {me, (MeshSlot)i};
+        mesh_actor_spawn(ctx, closure_n(ctx, (void *)worker, 2, caps));
+    }
+    for (int i = 0; i < 2000; i++) total += (int64_t)recv_int(ctx, any, -1, &ok);
+    CHECK_EQ_INT(total, 2664667000);
+
+    /* a panicking process ends alone; terminate callbacks run */
+    mesh_actor_spawn(ctx, closure_n(ctx, (void *)crasher, 0, NULL));
+    mesh_actor_spawn(ctx, closure_n(ctx, (void *)with_terminate, 1, &me));
+    CHECK_EQ_INT(recv_int(ctx, any, 5000, &ok), 777);
+    mesh_io_println(ctx, S("main done"));
+}
