@@ -161,3 +161,10 @@ def test_fuzz_every_truncation_of_one_program() -> None:
     src = CORPUS[1]
     for cut in range(0, len(src), 7):
         _check(src[:cut])
+
+
+def test_random_text() -> None:
+    rng = random.Random(7)
+    alphabet = "abcXYZ019_ \t\n\r\"'#=$%{}()[]<>|&!?:;,.-+*/\\\x00\u00e9\u2713\ufeff"
+    for _ in range(60):
+        _check("".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 120))))
