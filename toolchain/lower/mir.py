@@ -585,7 +585,15 @@ def verify(p: Program) -> None:
                 for op in _operands(ins):
                     if isinstance(op, FnRef) and op.name not in fns:
                         raise MirError(f"{f.name}: reference to unknown function {op.name}")
+                _check_types(f, b, ins)
             t = b.term
+            if isinstance(t, Branch) and t.cond.ty is not Ty.I1:
+                raise MirError(f"{f.name}:{b.label}: branch on a {t.cond.ty}")
+            if isinstance(t, Switch) and t.value.ty is not Ty.I64:
+                raise MirError(f"{f.name}:{b.label}: switch on a {t.value.ty}")
+            if isinstance(t, Return) and t.value is not None and f.abi == "native" and f.ret is not Ty.UNIT \
+                    and t.value.ty is not f.ret:
+                raise MirError(f"{f.name}:{b.label}: returns a {t.value.ty} from a function returning {f.ret}")
             targets: list[str] = []
             if isinstance(t, Jump):
                 targets = [t.target]
@@ -596,6 +604,37 @@ def verify(p: Program) -> None:
             for tg in targets:
                 if tg not in labels:
                     raise MirError(f"{f.name}:{b.label}: jump to unknown block {tg}")
+
+
+_CMP_OPS = {"eq", "ne", "lt", "le", "gt", "ge"}
+
+
+def _check_types(f: Function, b: Block, ins: Instr) -> None:
+    """Operand/result type agreement for the instructions whose types are fixed."""
+    where = f"{f.name}:{b.label}: {ins}"
+    if isinstance(ins, Assign):
+        if ins.dst.ty is not ins.src.ty and ins.dst.ty is not Ty.UNIT and ins.src.ty is not Ty.UNIT:
+            raise MirError(f"{where}: assigns a {ins.src.ty} to a {ins.dst.ty}")
+    elif isinstance(ins, BinOp):
+        if ins.op not in BINOPS:
+            raise MirError(f"{where}: unknown operator")
+        if ins.a.ty is not ins.b.ty:
+            raise MirError(f"{where}: operands of different types")
+        want = Ty.I1 if ins.op in _CMP_OPS else ins.a.ty
+        if ins.dst.ty is not want:
+            raise MirError(f"{where}: result should be {want}")
+    elif isinstance(ins, UnOp):
+        if ins.op not in UNOPS:
+            raise MirError(f"{where}: unknown operator")
+    elif isinstance(ins, GetTag):
+        if ins.dst.ty is not Ty.I64 or ins.obj.ty is not Ty.PTR:
+            raise MirError(f"{where}: tag needs a ptr and gives an i64")
+    elif isinstance(ins, GetField | Alloc | MakeClosure):
+        obj = ins.obj if isinstance(ins, GetField) else ins.dst
+        if obj.ty is not Ty.PTR:
+            raise MirError(f"{where}: object operand is a {obj.ty}")
+    elif isinstance(ins, CallClosure) and ins.closure.ty is not Ty.PTR:
+        raise MirError(f"{where}: calls a {ins.closure.ty}")
 
 
 def _operands(ins: Instr) -> list[Operand]:
