@@ -27,7 +27,7 @@ def test_program(name: str, tmp_path: Path) -> None:
         assert r.returncode == 0, r.stderr
 
 
-@pytest.mark.parametrize("name", ["loops", "closures", "advanced"])
+@pytest.mark.parametrize("name", ["loops", "closures", "advanced", "actors"])
 def test_program_o2_gc_stress(name: str, tmp_path: Path) -> None:
     """-O2 code under a collection at every allocation prints the same."""
     src = (PROGRAMS / f"{name}.mpl").read_text()
