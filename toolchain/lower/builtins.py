@@ -165,6 +165,11 @@ def lower_builtin(fl: FnLowerer, name: str, args: list[mir.Operand], ats: list[T
     if name in ("Json.encode", "JSON.encode") and ats and not (isinstance(ats[0], TCon) and ats[0].name == "Json"):
         fl.need_rt("mesh_json_encode_value")
         return fb.rt("mesh_json_encode_value", [i64(fl.tid(ats[0])), args[0]], Ty.PTR)
+    if name == "Job.async":
+        # the job's value type (for deep-copying the result to the awaiting process)
+        vt = rt.args[0] if isinstance(rt, TCon) and rt.args else rt
+        fl.need_rt("mesh_job_async")
+        return fb.rt("mesh_job_async", [args[0], i64(fl.tid(vt))], Ty.I64)
     if name == "panic":
         fb.rt("mesh_panic_str", args[:1], Ty.UNIT)
         fb.term(mir.Unreachable())
