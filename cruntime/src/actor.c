@@ -255,7 +255,9 @@ MeshSlot mesh_service_call(MeshCtx *ctx, MeshInt pid, MeshTypeId req_type, MeshS
         }
         q = meshP_proc_lookup(pid);
         if (!q || q->state == MESH_PROC_DONE) meshP_panicf(ctx, "service exited before replying");
+        meshP_call_waiters++;
         meshP_proc_wait(p, 0);
+        meshP_call_waiters--;
     }
 }
 

@@ -156,6 +156,7 @@ MeshProc *meshP_proc_lookup(int64_t pid);
 void meshP_proc_wake(MeshProc *p);
 void meshP_proc_wait(MeshProc *p, int64_t deadline_ns);   /* block until woken or deadline */
 int64_t meshP_now_ns(void);
+extern int64_t meshP_call_waiters;
 /* actor.c */
 void meshP_mailbox_free(MeshProc *p);
 MeshSlot meshP_copy(MeshCtx *dst, MeshHeap *src, MeshTypeId t, MeshSlot v);

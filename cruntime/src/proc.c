@@ -302,11 +302,15 @@ void meshP_proc_wake(MeshProc *p)
     }
 }
 
+static int64_t meshP_timed_waiters;   /* WAITING processes with a deadline */
+
 void meshP_proc_wait(MeshProc *p, int64_t deadline_ns)
 {
     p->state = MESH_PROC_WAITING;
     p->deadline_ns = deadline_ns;
+    if (deadline_ns) meshP_timed_waiters++;
     switch_to_worker(p, 0);
+    if (deadline_ns) meshP_timed_waiters--;
 }
 
 /* Nothing runnable: sleep until the earliest receive/sleep deadline and wake
@@ -315,6 +319,7 @@ void meshP_proc_wait(MeshProc *p, int64_t deadline_ns)
 static int wait_for_timers(void)
 {
     int64_t first = 0;
+    if (meshP_timed_waiters == 0) return 0;
     for (int64_t i = 1; i < next_pid && i < table_cap; i++) {
         MeshProc *q = table[i];
         if (q && q->state == MESH_PROC_WAITING && q->deadline_ns && (!first || q->deadline_ns < first))
@@ -335,10 +340,13 @@ static int wait_for_timers(void)
     return 1;
 }
 
+int64_t meshP_call_waiters;   /* processes blocked in a service call */
+
 static void proc_finished(MeshProc *p)
 {
     meshP_mailbox_free(p);
-    /* callers blocked on this process (service calls) re-check and fail */
+    /* callers blocked in a service call re-check whether their server still runs */
+    if (meshP_call_waiters == 0) return;
     for (int64_t i = 1; i < next_pid && i < table_cap; i++) {
         MeshProc *q = table[i];
         if (q && q != p && q->state == MESH_PROC_WAITING && !q->deadline_ns) meshP_proc_wake(q);
