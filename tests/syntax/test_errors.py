@@ -159,3 +159,15 @@ def test_stray_closers() -> None:
     d3 = parse_error(src3)
     assert d3.message == "expected `]` to close `[`, found `)`"
     assert d3.labels[0].span.start == src3.index("[")
+
+
+def test_incomplete_forms() -> None:
+    for src in [
+        "fn main() do\n  %{x}\nend\n",
+        "from M import\n",
+        "fn main() do\n  if a do 1 else\nend\n",
+        "interface I do\n  fn m(self) do\nend\n",
+    ]:
+        d = parse_error(src)
+        assert 0 <= d.span.start <= d.span.end <= len(src)
+        assert "internal" not in d.message

@@ -224,3 +224,27 @@ def test_doc_comments() -> None:
     assert inc.doc == "Adds one.\nReally."
     assert plain.doc is None
     assert p.doc == "Point doc"
+
+
+def test_empty_bodies() -> None:
+    sf = parse(
+        "fn f() do end\n"
+        "struct E do end\n"
+        "fn g() do\n  if a do else end\n  while x do end\n  fn do end\n  run() do end\nend\n"
+        "interface I do\n  fn sig(self)\n  fn empty(self) do end\nend\n"
+        "actor a() do\n  terminate do end\nend\n"
+        "service S do\n  call C() do |s| end\nend\n"
+    )
+    f, e, g, i, a, s = sf.items
+    assert isinstance(f, ast.FnDef) and isinstance(f.body, ast.Block) and f.body.stmts == []
+    assert isinstance(e, ast.StructDef) and e.fields == []
+    assert isinstance(g, ast.FnDef) and isinstance(g.body, ast.Block)
+    if_, while_, clo, call = g.body.stmts
+    assert isinstance(if_, ast.If) and if_.then.stmts == [] and isinstance(if_.else_, ast.Block)
+    assert isinstance(while_, ast.While) and while_.body.stmts == []
+    assert isinstance(clo, ast.Closure) and isinstance(clo.clauses[0].body, ast.Block)
+    assert isinstance(call, ast.Call) and call.trailing is not None
+    assert isinstance(i, ast.InterfaceDef)
+    assert i.methods[0].body is None and isinstance(i.methods[1].body, ast.Block)
+    assert isinstance(a, ast.ActorDef) and a.terminate is not None and a.terminate.stmts == []
+    assert isinstance(s, ast.ServiceDef) and s.handlers[0].body.stmts == []

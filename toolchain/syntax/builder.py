@@ -175,8 +175,8 @@ class Builder:
         ]
 
     def fn_def(self, obj: Any, allow_no_body: bool = False) -> ast.FnDef:
-        if obj.body is not None:
-            body: ast.Expr | None = self.block(obj.body)
+        if obj.do_kw:
+            body: ast.Expr | None = self.block(obj.body, obj)
         elif obj.expr_body is not None:
             body = self.expr(obj.expr_body)
         else:
@@ -290,7 +290,7 @@ class Builder:
                         part._tx_position,
                         part._tx_position_end,
                     )
-                terminate = self.block(part.body)
+                terminate = self.block(part.body, part)
             else:
                 stmts.append(self.stmt(part))
         if stmts:
@@ -322,7 +322,7 @@ class Builder:
                         params=self.params(m.params),
                         ret=self.type(m.ret) if m.ret is not None else None,
                         state=state,
-                        body=self.block(m.body),
+                        body=self.block(m.body, m),
                     )
                 )
             else:
@@ -372,12 +372,14 @@ class Builder:
 
     # ─────────────────────────── statements ───────────────────────────
 
-    def block(self, obj: Any) -> ast.Block:
-        stmts = [self.stmt(s) for s in obj.stmts]
+    def block(self, obj: Any, parent: Any) -> ast.Block:
+        """A `do ... end` body; `obj` is None for an empty body (textX creates no object)."""
+        stmts = [self.stmt(s) for s in obj.stmts] if obj is not None else []
         if stmts:
             span = stmts[0].span.to(stmts[-1].span)
         else:
-            span = self.span_between(obj._tx_position, obj._tx_position)
+            pos = obj._tx_position if obj is not None else parent._tx_position_end
+            span = self.span_between(pos, pos)
         return ast.Block(span=span, stmts=stmts)
 
     def stmt(self, obj: Any) -> ast.Stmt:
@@ -499,7 +501,7 @@ class Builder:
 
     def trailing(self, obj: Any) -> ast.Closure:
         params = [self.param(p) for p in obj.params]
-        body = self.block(obj.body)
+        body = self.block(obj.body, obj)
         clause = ast.ClosureClause(span=self.span(obj), params=params, guard=None, body=body)
         return ast.Closure(span=self.span(obj), clauses=[clause])
 
@@ -603,9 +605,11 @@ class Builder:
         else_: ast.Block | ast.If | None = None
         if obj.elif_ is not None:
             else_ = self.ex_IfExpr(obj.elif_)  # type: ignore[assignment]
-        elif obj.else_ is not None:
-            else_ = self.block(obj.else_)
-        return ast.If(span=self.span(obj), cond=self.expr(obj.cond), then=self.block(obj.then), else_=else_)
+        elif obj.else_kw:
+            else_ = self.block(obj.else_, obj)
+        return ast.If(
+            span=self.span(obj), cond=self.expr(obj.cond), then=self.block(obj.then, obj), else_=else_
+        )
 
     def arm(self, obj: Any) -> ast.MatchArm:
         return ast.MatchArm(
@@ -632,7 +636,7 @@ class Builder:
         )
 
     def ex_WhileExpr(self, obj: Any) -> ast.Expr:
-        return ast.While(span=self.span(obj), cond=self.expr(obj.cond), body=self.block(obj.body))
+        return ast.While(span=self.span(obj), cond=self.expr(obj.cond), body=self.block(obj.body, obj))
 
     def ex_ForExpr(self, obj: Any) -> ast.Expr:
         return ast.For(
@@ -640,14 +644,14 @@ class Builder:
             pattern=self.pattern(obj.pattern),
             iterable=self.expr(obj.iterable),
             filter=self.expr(obj.filter) if obj.filter is not None else None,
-            body=self.block(obj.body),
+            body=self.block(obj.body, obj),
         )
 
     def ex_Closure(self, obj: Any) -> ast.Expr:
         clauses = []
         for c in obj.clauses:
             params = self.params(c.plist) if c.plist is not None else [self.param(p) for p in c.params]
-            body: ast.Expr = self.block(c.body)
+            body: ast.Expr = self.block(c.body, c)
             if _cls(c) == "ArrowClause":
                 assert isinstance(body, ast.Block)
                 if len(body.stmts) == 1 and not isinstance(body.stmts[0], ast.Let):
