@@ -497,9 +497,13 @@ class FnEmitter:
         self.entry_b = ir.IRBuilder(entry)
         for blk in f.blocks:
             self.blocks[blk.label] = irf.append_basic_block(blk.label)
-        # parameters (their slots first: the prologue builder then appends after them)
+        # parameters never reassigned (no self tail call) are used directly as SSA values; the
+        # others get their slots first (the prologue builder then appends after them)
+        assigned = _assigned_vars(f)
         for p in f.params:
-            if p.ty is not Ty.UNIT:
+            if p.ty is not Ty.UNIT and p.id not in assigned:
+                self.ssa_ok.add(p.id)
+            elif p.ty is not Ty.UNIT:
                 self.slot(p)
         body_b = ir.IRBuilder(entry)
         if f.abi == "closure":
@@ -511,7 +515,8 @@ class FnEmitter:
             for p in f.params:
                 if p.ty is not Ty.UNIT:
                     self.store_param(body_b, p, next(args))
-        e.reduction_check(body_b, self.ctx)
+        if _may_run_long(f):
+            e.reduction_check(body_b, self.ctx)
         body_b.branch(self.blocks[f.blocks[0].label])
         for blk in f.blocks:
             b = ir.IRBuilder(self.blocks[blk.label])
@@ -521,6 +526,9 @@ class FnEmitter:
 
     def store_param(self, b: ir.IRBuilder, p: mir.Var, v: ir.Value | None) -> None:
         if p.ty is Ty.UNIT or v is None:
+            return
+        if p.id in self.ssa_ok:
+            self.ssa[p.id] = v
             return
         s = self.slot(p)
         b.store(v, s)
@@ -693,6 +701,32 @@ class FnEmitter:
             b.unreachable()
         else:
             raise CodegenError(f"{self.f.name}: block without terminator")
+
+
+def _assigned_vars(f: mir.Function) -> set[int]:
+    out: set[int] = set()
+    for blk in f.blocks:
+        for ins in blk.instrs:
+            dst = getattr(ins, "dst", None)
+            if isinstance(dst, mir.Var):
+                out.add(dst.id)
+    return out
+
+
+def _may_run_long(f: mir.Function) -> bool:
+    """Whether the function needs the entry reduction check: it calls compiled code (directly or
+    through a closure) or loops. A native leaf without back-edges finishes in bounded time (its
+    callers' checks cover it); closure-ABI functions always check, since runtime loops such as
+    List.map call them repeatedly."""
+    if f.abi == "closure":
+        return True
+    for blk in f.blocks:
+        if isinstance(blk.term, mir.Jump) and blk.term.backedge:
+            return True
+        for ins in blk.instrs:
+            if isinstance(ins, mir.Call | mir.CallClosure):
+                return True
+    return False
 
 
 def _block_local_temps(f: mir.Function) -> set[int]:
