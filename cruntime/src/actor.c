@@ -300,3 +300,129 @@ void mesh_service_reply(MeshCtx *ctx, MeshTypeId reply_type, MeshSlot reply)
     e->ref = p->cur_ref;
     deliver(q, e);
 }
+
+/* ------------------------------------------------------------ jobs */
+
+/* Job.map's per-element thunk: env = (f, x); runs f(x). */
+static MeshSlot apply_thunk(MeshCtx *ctx, MeshClosure *self)
+{
+    return meshP_call1(ctx, (MeshClosure *)meshP_s2p(self->env[0]), self->env[1]);
+}
+
+static MeshInt mesh_job_async_apply(MeshCtx *ctx, MeshClosure *c, MeshTypeId value_type)
+{
+    c->fn = (void *)apply_thunk;
+    return mesh_job_async(ctx, c, value_type);
+}
+
+MeshInt mesh_job_async(MeshCtx *ctx, MeshClosure *f, MeshTypeId value_type)
+{
+    MeshProc *p = meshP_proc_spawn(ctx, f);
+    p->job_parent = ctx->proc->pid;
+    p->job_type = value_type;
+    return p->pid;
+}
+
+/* In the job's process: send its value (or its failure) to the awaiting process. */
+void meshP_job_done(MeshProc *p, MeshSlot result, const char *error)
+{
+    MeshProc *q = meshP_proc_lookup(p->job_parent);
+    p->job_parent = 0;
+    if (!q || q->state == MESH_PROC_DONE) return;
+    MeshEnvelope *e;
+    if (error) {
+        MeshString *s = mesh_string_new(&p->ctx, error, (int64_t)strlen(error));
+        e = envelope_new(&p->ctx, MESH_ENV_JOB_FAIL, MESH_TYPE_STRING, meshP_p2s(s));
+    } else {
+        e = envelope_new(&p->ctx, MESH_ENV_JOB, p->job_type, result);
+    }
+    e->ref = p->pid;
+    deliver(q, e);
+}
+
+static MeshObj *job_wait(MeshCtx *ctx, MeshInt pid, int64_t timeout_ms, MeshTypeId result_type)
+{
+    MeshProc *p = ctx->proc;
+    int64_t deadline = timeout_ms >= 0 ? meshP_now_ns() + timeout_ms * 1000000 : 0;
+    for (;;) {
+        adopt_all(p);
+        MeshEnvelope *prev = NULL;
+        for (MeshEnvelope *e = p->mb_head; e; prev = e, e = e->next) {
+            if ((e->kind == MESH_ENV_JOB || e->kind == MESH_ENV_JOB_FAIL) && e->ref == pid) {
+                MeshSlot v = e->msg;
+                int ok = e->kind == MESH_ENV_JOB;
+                unlink_env(p, prev, e);
+                free(e);
+                p->received = v;
+                return ok ? mesh_result_ok(ctx, result_type, v) : mesh_result_err(ctx, result_type, v);
+            }
+        }
+        MeshProc *q = meshP_proc_lookup(pid);
+        if (!q || q->state == MESH_PROC_DONE || !q->job_parent)
+            return mesh_result_err(ctx, result_type, meshP_p2s(meshP_str_lit(ctx, "job not found")));
+        if (deadline && meshP_now_ns() >= deadline)
+            return mesh_result_err(ctx, result_type, meshP_p2s(meshP_str_lit(ctx, "timeout")));
+        meshP_call_waiters++;
+        meshP_proc_wait(p, deadline);
+        meshP_call_waiters--;
+    }
+}
+
+MeshObj *mesh_job_await(MeshCtx *ctx, MeshInt pid, MeshTypeId result_type)
+{
+    return job_wait(ctx, pid, -1, result_type);
+}
+
+MeshObj *mesh_job_await_timeout(MeshCtx *ctx, MeshInt pid, MeshInt ms, MeshTypeId result_type)
+{
+    return job_wait(ctx, pid, ms < 0 ? 0 : ms, result_type);
+}
+
+MeshList *mesh_job_map(MeshCtx *ctx, MeshList *items, MeshClosure *f, MeshTypeId list_type)
+{
+    const MeshType *lt = meshP_type(list_type);
+    MeshTypeId result_type = lt ? lt->elem : MESH_TYPE_ANY;
+    const MeshType *rt = meshP_type(result_type);
+    MeshTypeId value_type = rt && rt->variants && rt->nvariants > 0 && rt->variants[0].nfields
+                                ? rt->variants[0].fields[0].type_id : MESH_TYPE_ANY;
+    int64_t n = mesh_list_length(items);
+    MeshList *pids = meshP_list_with_capacity(ctx, MESH_TYPE_LIST_INT, n);
+    for (int64_t i = 0; i < n; i++) {
+        /* a closure applying f to element i: env = (f, x) */
+        MeshClosure *c = (MeshClosure *)mesh_gc_alloc(ctx, 32, MESH_TYPE_ANY, MESH_KIND_CLOSURE, 2);
+        c->fn = NULL;
+        c->env[0] = meshP_p2s(f);
+        c->env[1] = meshP_list_at(items, i);
+        pids = mesh_list_append(ctx, pids, (MeshSlot)mesh_job_async_apply(ctx, c, value_type));
+    }
+    MeshList *out = meshP_list_with_capacity(ctx, list_type, n);
+    for (int64_t i = 0; i < n; i++)
+        out = mesh_list_append(ctx, out, meshP_p2s(mesh_job_await(ctx, (MeshInt)meshP_list_at(pids, i), result_type)));
+    return out;
+}
+
+/* ------------------------------------------------------------ timers */
+
+static void timer_entry(MeshCtx *ctx)
+{
+    MeshProc *p = ctx->proc;
+    while (meshP_now_ns() < p->timer_deadline) meshP_proc_wait(p, p->timer_deadline);
+    MeshEnvelope *e = p->timer_env;
+    p->timer_env = NULL;
+    MeshProc *q = meshP_proc_lookup(p->timer_target);
+    if (q && q->state != MESH_PROC_DONE) {
+        deliver(q, e);
+    } else {
+        meshP_chunks_free(e->chunks, e->large);
+        free(e);
+    }
+}
+
+void mesh_timer_send_after(MeshCtx *ctx, MeshInt pid, MeshInt ms, MeshSlot msg)
+{
+    MeshEnvelope *e = envelope_new(ctx, MESH_ENV_USER, MESH_TYPE_ANY, msg);
+    MeshProc *t = meshP_proc_start(timer_entry);
+    t->timer_env = e;
+    t->timer_target = pid;
+    t->timer_deadline = meshP_now_ns() + (ms > 0 ? ms : 0) * 1000000;
+}

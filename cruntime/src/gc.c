@@ -379,6 +379,10 @@ MeshObj *mesh_gc_alloc(MeshCtx *ctx, uint64_t size, MeshTypeId type_id, uint32_t
     o->kind = (uint8_t)kind;
     o->gc = 0;
     o->aux = (uint16_t)aux;
+    if (MESH_UNLIKELY(kind == MESH_KIND_VARIANT && meshP_obj_size(o) != size))
+        meshP_fatal("variant object of type %u, tag %u: %llu bytes allocated but its descriptor says %llu "
+                    "(the type id must describe this variant's fields)",
+                    type_id, aux, (unsigned long long)size, (unsigned long long)meshP_obj_size(o));
     return o;
 }
 

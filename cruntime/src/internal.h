@@ -87,7 +87,7 @@ enum MeshProcState { MESH_PROC_NEW, MESH_PROC_RUNNABLE, MESH_PROC_RUNNING, MESH_
 
 /* A message in a mailbox. The payload lives in `chunks`/`large` (a heap
  * fragment built by the sender) until the receiver adopts them into its heap. */
-enum MeshEnvKind { MESH_ENV_USER, MESH_ENV_CALL, MESH_ENV_CAST, MESH_ENV_REPLY };
+enum MeshEnvKind { MESH_ENV_USER, MESH_ENV_CALL, MESH_ENV_CAST, MESH_ENV_REPLY, MESH_ENV_JOB, MESH_ENV_JOB_FAIL };
 typedef struct MeshEnvelope {
     struct MeshEnvelope *next;
     int        kind;
@@ -124,6 +124,11 @@ typedef struct MeshProc {
     int64_t   cur_from, cur_ref;   /* request being served (service_next) */
     int       cur_is_call;
     int       panicked;
+    char     *panic_msg;     /* malloc'd copy of the panic message, for job results */
+    int64_t   job_parent;    /* a Job: who awaits the result (0 = not a job) */
+    MeshTypeId job_type;     /* the job's value type */
+    MeshEnvelope *timer_env; /* Timer.send_after: the message to deliver */
+    int64_t   timer_target, timer_deadline;
 } MeshProc;
 
 typedef struct MeshWorker {
@@ -152,6 +157,7 @@ void meshP_gc_maybe_collect(MeshCtx *ctx);
 
 /* proc.c */
 MeshProc *meshP_proc_spawn(MeshCtx *parent, MeshClosure *body);
+MeshProc *meshP_proc_start(MeshEntryFn entry);   /* a runnable process running a C entry */
 MeshProc *meshP_proc_lookup(int64_t pid);
 void meshP_proc_wake(MeshProc *p);
 void meshP_proc_wait(MeshProc *p, int64_t deadline_ns);   /* block until woken or deadline */
@@ -159,6 +165,7 @@ int64_t meshP_now_ns(void);
 extern int64_t meshP_call_waiters;
 /* actor.c */
 void meshP_mailbox_free(MeshProc *p);
+void meshP_job_done(MeshProc *p, MeshSlot result, const char *error);
 MeshSlot meshP_copy(MeshCtx *dst, MeshHeap *src, MeshTypeId t, MeshSlot v);
 extern int meshP_gc_stress;
 extern int meshP_gc_trace;   /* MESH_GC_TRACE=1: one line per collection on stderr */

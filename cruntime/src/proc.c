@@ -214,6 +214,11 @@ static void proc_free(MeshProc *p)
     meshP_heap_free(&p->heap);
     stack_release(p);
     free(p->roots);
+    free(p->panic_msg);
+    if (p->timer_env) {
+        meshP_chunks_free(p->timer_env->chunks, p->timer_env->large);
+        free(p->timer_env);
+    }
     free(p);
 }
 
@@ -279,10 +284,13 @@ static void proc_boot(void)
         if (p->start) {
             MeshClosure *c = p->start;
             p->start = NULL;
-            ((void (*)(MeshCtx *, MeshClosure *))c->fn)(&p->ctx, c);
+            MeshSlot r = ((MeshSlot (*)(MeshCtx *, MeshClosure *))c->fn)(&p->ctx, c);
+            if (p->job_parent) meshP_job_done(p, r, NULL);
         } else {
             p->entry(&p->ctx);
         }
+    } else if (p->job_parent) {
+        if (setjmp(p->exit_jmp) == 0) meshP_job_done(p, 0, p->panic_msg ? p->panic_msg : "job crashed");
     }
     if (p->terminate) {
         MeshClosure *c = p->terminate;
@@ -376,6 +384,13 @@ static void run_queue(MeshWorker *w, MeshProc *main_proc)
     }
 }
 
+MeshProc *meshP_proc_start(MeshEntryFn entry)
+{
+    MeshProc *p = proc_new(entry, PROC_STACK_SIZE);
+    runq_push(p);
+    return p;
+}
+
 MeshProc *meshP_proc_spawn(MeshCtx *parent, MeshClosure *body)
 {
     MeshProc *p = proc_new(NULL, PROC_STACK_SIZE);
@@ -409,6 +424,7 @@ MESH_NORETURN static void panic_exit(MeshCtx *ctx)
         exit(1);
     }
     p->exit_status = 1;
+    p->panicked = 1;
     longjmp(p->exit_jmp, 1);
 }
 
@@ -422,8 +438,20 @@ static void write_err(const char *s, size_t n)
     }
 }
 
+static void save_panic(MeshCtx *ctx, const char *msg, int64_t len)
+{
+    MeshProc *p = ctx ? ctx->proc : NULL;
+    if (!p || p->panic_msg) return;
+    p->panic_msg = malloc((size_t)len + 1);
+    if (p->panic_msg) {
+        memcpy(p->panic_msg, msg, (size_t)len);
+        p->panic_msg[len] = 0;
+    }
+}
+
 void mesh_panic(MeshCtx *ctx, const char *msg, int64_t len)
 {
+    save_panic(ctx, msg, len);
     meshP_io_flush_all();
     write_err("Mesh panic: ", 12);
     write_err(msg, (size_t)len);
@@ -435,6 +463,7 @@ void mesh_panic_at(MeshCtx *ctx, const char *msg, int64_t len, const char *file,
 {
     char num[32];
     int n = snprintf(num, sizeof num, ":%lld: ", (long long)line);
+    save_panic(ctx, msg, len);
     meshP_io_flush_all();
     write_err("Mesh panic at ", 14);
     write_err(file, (size_t)file_len);

@@ -8,6 +8,7 @@ static const MeshField f_int[] = {{NULL, MESH_TYPE_INT}};
 static const MeshField f_float[] = {{NULL, MESH_TYPE_FLOAT}};
 static const MeshField f_string[] = {{NULL, MESH_TYPE_STRING}};
 static const MeshField f_unit[] = {{NULL, MESH_TYPE_UNIT}};
+static const MeshField f_any[] = {{NULL, MESH_TYPE_ANY}};
 
 static const MeshVariant v_ordering[] = {{"Less", 0, NULL}, {"Equal", 0, NULL}, {"Greater", 0, NULL}};
 static const MeshVariant v_opt_int[] = {{"Some", 1, f_int}, {"None", 0, NULL}};
@@ -15,6 +16,8 @@ static const MeshVariant v_opt_float[] = {{"Some", 1, f_float}, {"None", 0, NULL
 static const MeshVariant v_opt_string[] = {{"Some", 1, f_string}, {"None", 0, NULL}};
 static const MeshVariant v_res_ss[] = {{"Ok", 1, f_string}, {"Err", 1, f_string}};
 static const MeshVariant v_res_us[] = {{"Ok", 1, f_unit}, {"Err", 1, f_string}};
+static const MeshVariant v_opt_any[] = {{"Some", 1, f_any}, {"None", 0, NULL}};
+static const MeshVariant v_res_any[] = {{"Ok", 1, f_any}, {"Err", 1, f_any}};
 
 #define SCALAR(nm) {.kind = MESH_KIND_NONE, .boxed = 0, .name = nm}
 
@@ -47,6 +50,10 @@ static const MeshType builtin[MESH_TYPE_FIRST_USER] = {
     [MESH_TYPE_RESULT_UNIT_STRING] = {.kind = MESH_KIND_VARIANT, .boxed = 1, .name = "Result",
                                       .nvariants = 2, .variants = v_res_us},
     [MESH_TYPE_LIST_FLOAT] = {.kind = MESH_KIND_LIST, .boxed = 1, .name = "List", .elem = MESH_TYPE_FLOAT},
+    [MESH_TYPE_OPTION_ANY] = {.kind = MESH_KIND_VARIANT, .boxed = 1, .name = "Option", .nvariants = 2,
+                              .variants = v_opt_any},
+    [MESH_TYPE_RESULT_ANY] = {.kind = MESH_KIND_VARIANT, .boxed = 1, .name = "Result", .nvariants = 2,
+                              .variants = v_res_any},
 };
 
 static const MeshType *prog_types;

@@ -442,8 +442,19 @@ MeshInt mesh_value_hash(MeshCtx *ctx, MeshTypeId t, MeshSlot v)
 
 /* ------------------------------------------------------------ Option / Result */
 
+/* A variant type whose variant `tag` has exactly one field, or `fallback`:
+ * the object's size must follow from its type (see gc.c). */
+static MeshTypeId one_field_variant(MeshTypeId t, uint32_t tag, MeshTypeId fallback)
+{
+    const MeshType *d = meshP_type(t);
+    if (d && d->kind == MESH_KIND_VARIANT && d->variants && tag < d->nvariants && d->variants[tag].nfields == 1)
+        return t;
+    return fallback;
+}
+
 MeshObj *mesh_option_some(MeshCtx *ctx, MeshTypeId option_type, MeshSlot v)
 {
+    option_type = one_field_variant(option_type, 0, MESH_TYPE_OPTION_ANY);
     MeshFields *o = (MeshFields *)mesh_gc_alloc(ctx, 16, option_type, MESH_KIND_VARIANT, 0);
     o->slots[0] = v;
     return &o->hdr;
@@ -461,6 +472,7 @@ MeshSlot mesh_option_unwrap(MeshCtx *ctx, MeshObj *opt)
 
 MeshObj *mesh_result_ok(MeshCtx *ctx, MeshTypeId result_type, MeshSlot v)
 {
+    result_type = one_field_variant(result_type, 0, MESH_TYPE_RESULT_ANY);
     MeshFields *o = (MeshFields *)mesh_gc_alloc(ctx, 16, result_type, MESH_KIND_VARIANT, 0);
     o->slots[0] = v;
     return &o->hdr;
@@ -468,6 +480,7 @@ MeshObj *mesh_result_ok(MeshCtx *ctx, MeshTypeId result_type, MeshSlot v)
 
 MeshObj *mesh_result_err(MeshCtx *ctx, MeshTypeId result_type, MeshSlot e)
 {
+    result_type = one_field_variant(result_type, 1, MESH_TYPE_RESULT_ANY);
     MeshFields *o = (MeshFields *)mesh_gc_alloc(ctx, 16, result_type, MESH_KIND_VARIANT, 1);
     o->slots[0] = e;
     return &o->hdr;

@@ -40,6 +40,18 @@ void mesh_actor_unlink(MeshCtx *ctx, MeshInt pid);
 /* Sleep for ms milliseconds (other processes run meanwhile). */
 void mesh_timer_sleep(MeshCtx *ctx, MeshInt ms);
 
+/* Deliver msg to pid after ms milliseconds (the message is copied now; its
+ * static type is not needed: it is copied by its object headers). */
+void mesh_timer_send_after(MeshCtx *ctx, MeshInt pid, MeshInt ms, MeshSlot msg);
+
+/* Jobs: f runs in a new process; await returns Result<T, String> (result_type)
+ * with Ok(value) or Err(panic message | "timeout" | "job not found"). */
+MeshInt mesh_job_async(MeshCtx *ctx, MeshClosure *f, MeshTypeId value_type);
+MeshObj *mesh_job_await(MeshCtx *ctx, MeshInt pid, MeshTypeId result_type);
+MeshObj *mesh_job_await_timeout(MeshCtx *ctx, MeshInt pid, MeshInt ms, MeshTypeId result_type);
+/* One job per element, results (List<Result<B, String>>, list_type) in element order. */
+struct MeshList *mesh_job_map(MeshCtx *ctx, struct MeshList *items, MeshClosure *f, MeshTypeId list_type);
+
 /* Services: requests are values of a compiler-emitted request type. */
 MeshSlot mesh_service_call(MeshCtx *ctx, MeshInt pid, MeshTypeId req_type, MeshSlot req);
 void mesh_service_cast(MeshCtx *ctx, MeshInt pid, MeshTypeId req_type, MeshSlot req);

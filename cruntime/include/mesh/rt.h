@@ -118,6 +118,8 @@ enum MeshTypeIds {
     MESH_TYPE_INTERNAL = 19,    /* runtime-private objects */
     MESH_TYPE_RESULT_UNIT_STRING = 20, /* Result<(), String> */
     MESH_TYPE_LIST_FLOAT = 21,  /* List<Float> */
+    MESH_TYPE_OPTION_ANY = 22,  /* Option of an unknown payload type */
+    MESH_TYPE_RESULT_ANY = 23,  /* Result of unknown payload types */
     MESH_TYPE_FIRST_USER = 64
 };
 

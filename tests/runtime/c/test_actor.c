@@ -100,6 +100,12 @@ static void sleeper(MeshCtx *ctx, MeshClosure *self)
     mesh_actor_send(ctx, (int64_t)self->env[0], MESH_TYPE_INT, 5);
 }
 
+static MeshSlot job_square(MeshCtx *ctx, MeshClosure *self) { (void)ctx; return self->env[0] * self->env[0]; }
+static MeshSlot job_text(MeshCtx *ctx, MeshClosure *self) { (void)self; return P(S("from a job")); }
+static MeshSlot job_crash(MeshCtx *ctx, MeshClosure *self) { (void)self; mesh_panic(ctx, "boom", 4); return 0; }
+static MeshSlot job_slow(MeshCtx *ctx, MeshClosure *self) { (void)self; mesh_timer_sleep(ctx, 200); return 1; }
+static MeshSlot inc(MeshCtx *ctx, MeshClosure *self, MeshSlot x) { (void)ctx; (void)self; return x + 1; }
+
 static void test_main(MeshCtx *ctx)
 {
     MeshSlot me = (MeshSlot)mesh_actor_self(ctx);
@@ -183,5 +189,29 @@ static void test_main(MeshCtx *ctx)
     mesh_actor_spawn(ctx, closure_n(ctx, (void *)crasher, 0, NULL));
     mesh_actor_spawn(ctx, closure_n(ctx, (void *)with_terminate, 1, &me));
     CHECK_EQ_INT(recv_int(ctx, any, 5000, &ok), 777);
+    /* jobs */
+    MeshSlot seven = 7;
+    MeshObj *r = mesh_job_await(ctx, mesh_job_async(ctx, closure_n(ctx, (void *)job_square, 1, &seven), MESH_TYPE_INT),
+                                MESH_TYPE_RESULT_STRING_STRING);
+    CHECK(mesh_result_is_ok(r));
+    CHECK_EQ_INT(mesh_result_unwrap(ctx, r), 49);
+    r = mesh_job_await(ctx, mesh_job_async(ctx, closure_n(ctx, (void *)job_text, 0, NULL), MESH_TYPE_STRING),
+                       MESH_TYPE_RESULT_STRING_STRING);
+    CHECK_STR(mesh_value_display(ctx, MESH_TYPE_RESULT_STRING_STRING, P(r)), "Ok(from a job)");
+    r = mesh_job_await(ctx, mesh_job_async(ctx, closure_n(ctx, (void *)job_crash, 0, NULL), MESH_TYPE_INT),
+                       MESH_TYPE_RESULT_STRING_STRING);
+    CHECK_STR(mesh_value_display(ctx, MESH_TYPE_RESULT_STRING_STRING, P(r)), "Err(boom)");
+    r = mesh_job_await_timeout(ctx, mesh_job_async(ctx, closure_n(ctx, (void *)job_slow, 0, NULL), MESH_TYPE_INT), 20,
+                               MESH_TYPE_RESULT_STRING_STRING);
+    CHECK_STR(mesh_value_display(ctx, MESH_TYPE_RESULT_STRING_STRING, P(r)), "Err(timeout)");
+    MeshList *nums = mesh_range_to_list(ctx, mesh_range_new(ctx, 0, 5));
+    MeshList *res = mesh_job_map(ctx, nums, closure_n(ctx, (void *)inc, 0, NULL), MESH_TYPE_LIST_ANY);
+    CHECK_EQ_INT(mesh_list_length(res), 5);
+    CHECK_EQ_INT(mesh_result_unwrap(ctx, OBJ(mesh_list_get(ctx, res, 4))), 5);
+    /* send_after */
+    mesh_timer_send_after(ctx, mesh_actor_self(ctx), 20, P(S("later")));
+    mesh_actor_send(ctx, mesh_actor_self(ctx), MESH_TYPE_STRING, P(S("now")));
+    CHECK_STR((MeshString *)OBJ(recv_int(ctx, any, 2000, &ok)), "now");
+    CHECK_STR((MeshString *)OBJ(recv_int(ctx, any, 2000, &ok)), "later");
     mesh_io_println(ctx, S("main done"));
 }
