@@ -17,8 +17,21 @@ import subprocess
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from pycparser import c_ast, c_parser
+# pycparser is imported only when the headers must be parsed (a cache miss), keeping compiler
+# start-up fast.
+c_ast: Any = None
+c_parser: Any = None
+
+
+def _import_pycparser() -> None:
+    global c_ast, c_parser
+    if c_parser is None:
+        from pycparser import c_ast as ast_mod
+        from pycparser import c_parser as parser_mod
+
+        c_ast, c_parser = ast_mod, parser_mod
 
 # ─────────────────────────────── C type model ────────────────────────────────
 
@@ -405,6 +418,7 @@ def _load(inc: str, digest: str) -> RuntimeDecls:
     except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
         pass
     code, macros = _preprocess(Path(inc))
+    _import_pycparser()
     decls = _Parser().run(code, macros)
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
