@@ -86,6 +86,7 @@ class Lowerer:
         self.types = TypeTable(cp, self._type_hook)
         self.prog = mir.Program()
         self.instances: dict[tuple[str, tuple[Type, ...]], str] = {}
+        self.instance_names: set[str] = set()
         self.worklist: list[Instance] = []
         self.helpers: dict[str, str] = {}
         self.lambda_n = 0
@@ -116,6 +117,9 @@ class Lowerer:
         if depth > MAX_INSTANCE_DEPTH:
             raise LowerError(f"generic instantiation of {sym.name} nests deeper than {MAX_INSTANCE_DEPTH}")
         name = symbol if not type_args else f"{symbol}${'$'.join(mangle_type(t) for t in type_args)}"
+        if name in self.instance_names:  # two type tuples that mangle alike
+            name = f"{name}${len(self.instance_names)}"
+        self.instance_names.add(name)
         self.instances[key] = name
         mapping = dict(zip(sym.type_params, type_args, strict=False))
         self.worklist.append(Instance(name, sym, mapping, depth))
