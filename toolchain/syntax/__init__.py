@@ -101,12 +101,21 @@ def parse_file(path: str, text: str) -> ast.SourceFile:
         old_limit = sys.getrecursionlimit()
         old_size = threading.stack_size()
         try:
-            sys.setrecursionlimit(max(old_limit, _RECURSION_LIMIT))
-            threading.stack_size(_STACK_SIZE)  # read when the OS thread starts
-            worker = threading.Thread(target=run, name="mesh-parse", daemon=True)
-            worker.start()
-            threading.stack_size(old_size)
-            worker.join()
+            for stack_size, limit in ((_STACK_SIZE, _RECURSION_LIMIT), (64 * 1024 * 1024, 8_000)):
+                try:
+                    threading.stack_size(stack_size)  # read when the OS thread starts
+                    worker = threading.Thread(target=run, name="mesh-parse", daemon=True)
+                    sys.setrecursionlimit(max(old_limit, limit))
+                    worker.start()
+                except (RuntimeError, ValueError, MemoryError):
+                    sys.setrecursionlimit(old_limit)
+                    continue  # no room for such a stack: try a smaller one
+                finally:
+                    threading.stack_size(old_size)
+                worker.join()
+                break
+            else:
+                run()  # no helper thread at all: parse here with the default limits
         finally:
             threading.stack_size(old_size)
             sys.setrecursionlimit(old_limit)
