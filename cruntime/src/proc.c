@@ -65,6 +65,7 @@ int meshP_gc_trace;
 
 /* One worker for now (the thread in mesh_rt_main). */
 static MeshWorker the_worker;
+static MeshProc *the_main;     /* the program's main process */
 static MeshProc *runq_head, *runq_tail;
 static int64_t next_pid = 1;
 
@@ -520,6 +521,17 @@ static void on_fault(int sig, siginfo_t *si, void *uc)
         static const char msg[] = "Mesh panic: stack overflow\n";
         meshP_io_flush_try();
         if (write(2, msg, sizeof msg - 1) < 0) _exit(1);
+        if (p->state == MESH_PROC_RUNNING && p != the_main) {
+            /* only this process dies: leave the handler (and the alternate
+             * stack) by jumping to its trampoline, with the signal unblocked */
+            sigset_t set;
+            sigemptyset(&set);
+            sigaddset(&set, sig);
+            sigprocmask(SIG_UNBLOCK, &set, NULL);
+            p->exit_status = 1;
+            p->panicked = 1;
+            longjmp(p->exit_jmp, 1);
+        }
         _exit(1);
     }
     signal(sig, SIG_DFL);
@@ -560,6 +572,7 @@ static int run_program(const MeshProgram *program)
     meshP_set_program_types(program->types, program->ntypes);
     install_fault_handler();
     MeshProc *main_proc = proc_new(program->entry, MAIN_STACK_SIZE);
+    the_main = main_proc;
     runq_push(main_proc);
     run_queue(&the_worker, main_proc);
     int status = main_proc->exit_status;

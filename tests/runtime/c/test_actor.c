@@ -106,6 +106,19 @@ static MeshSlot job_crash(MeshCtx *ctx, MeshClosure *self) { (void)self; mesh_pa
 static MeshSlot job_slow(MeshCtx *ctx, MeshClosure *self) { (void)self; mesh_timer_sleep(ctx, 200); return 1; }
 static MeshSlot inc(MeshCtx *ctx, MeshClosure *self, MeshSlot x) { (void)ctx; (void)self; return x + 1; }
 
+static int64_t deep(MeshCtx *ctx, int64_t n)
+{
+    volatile char pad[512];
+    pad[0] = (char)n;
+    return n == 0 ? pad[0] : deep(ctx, n + 1) + pad[0];
+}
+
+static void overflower(MeshCtx *ctx, MeshClosure *self)
+{
+    (void)self;
+    (void)deep(ctx, 1);
+}
+
 static void test_main(MeshCtx *ctx)
 {
     MeshSlot me = (MeshSlot)mesh_actor_self(ctx);
@@ -213,5 +226,9 @@ static void test_main(MeshCtx *ctx)
     mesh_actor_send(ctx, mesh_actor_self(ctx), MESH_TYPE_STRING, P(S("now")));
     CHECK_STR((MeshString *)OBJ(recv_int(ctx, any, 2000, &ok)), "now");
     CHECK_STR((MeshString *)OBJ(recv_int(ctx, any, 2000, &ok)), "later");
+    /* a stack overflow ends only the overflowing process */
+    mesh_actor_spawn(ctx, closure_n(ctx, (void *)overflower, 0, NULL));
+    mesh_actor_spawn(ctx, closure_n(ctx, (void *)worker, 2, (MeshSlot[]){me, 3}));
+    CHECK_EQ_INT(recv_int(ctx, any, 5000, &ok), 9);
     mesh_io_println(ctx, S("main done"));
 }
