@@ -473,7 +473,8 @@ class FnEmitter:
                 return ir.Constant(I1, 1 if op.value else 0)
             if op.ty is Ty.PTR:
                 return ir.Constant(PTR, None)
-            return ir.Constant(I64, int(op.value))  # type: ignore[arg-type]
+            v = int(op.value)  # type: ignore[arg-type]
+            return ir.Constant(I64, ((v + (1 << 63)) % (1 << 64)) - (1 << 63))  # wrap to i64
         if isinstance(op, mir.StrConst):
             return self.e.string_obj(op.value)
         if isinstance(op, mir.StaticObj):
