@@ -61,6 +61,7 @@ CODES: dict[str, str] = {
     "E0042": "unresolved associated type",
     "E0043": "unknown type",
     "E0044": "duplicate type definition",
+    "E0045": "circular module dependency or self-import",
     "W0001": "unreachable pattern",
     "W0002": "annotation on a non-first clause",
 }

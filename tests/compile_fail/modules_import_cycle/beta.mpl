@@ -1,0 +1,3 @@
+import Alpha
+
+pub fn b() -> String = "b"

@@ -1,0 +1,8 @@
+# expect-error: E0035 at 4:1 in main.mpl
+# expect-message: private item cannot be imported
+# expect-message: add `pub` to
+from Util import secret
+
+fn main() do
+  println(secret())
+end

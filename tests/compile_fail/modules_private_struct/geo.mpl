@@ -1,0 +1,4 @@
+struct Point do
+  x :: Int
+  y :: Int
+end

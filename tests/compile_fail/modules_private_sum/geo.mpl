@@ -1,0 +1,4 @@
+type Shape do
+  Circle(Int)
+  Square(Int)
+end

@@ -1,0 +1,3 @@
+import Util
+
+pub fn name() -> String = "util"
