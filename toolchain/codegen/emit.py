@@ -683,7 +683,7 @@ class FnEmitter:
         elif isinstance(t, mir.Switch):
             sw = b.switch(self.val(b, t.value), self.blocks[t.default])
             for v, lbl in t.cases:
-                sw.add_case(ir.Constant(I64, v), self.blocks[lbl])
+                sw.add_case(ir.Constant(I64, ((v + (1 << 63)) % (1 << 64)) - (1 << 63)), self.blocks[lbl])
         elif isinstance(t, mir.Return):
             if self.f.abi == "closure":
                 v = None if t.value is None else self.val(b, t.value)
