@@ -16,7 +16,7 @@ for arg in "$@"; do
 done
 
 # System packages: a C toolchain for the runtime and the linker, Python with venv.
-APT_PACKAGES=(build-essential python3 python3-venv python3-dev git ca-certificates)
+APT_PACKAGES=(build-essential python3 python3-venv python3-dev git ca-certificates ccache debootstrap)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

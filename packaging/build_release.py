@@ -41,6 +41,9 @@ BUILD = ROOT / "build" / "release"
 STAGE = BUILD / "stage"
 DIST = ROOT / "dist"
 NUITKA_OUT = BUILD / "nuitka"
+# Caches that outlive a checkout (CI builds from a fresh clone on the same machine).
+CACHE = Path(os.environ.get("MESH_RELEASE_CACHE")
+             or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "mesh-release")
 
 # Inputs whose change makes dist/meshc stale.
 SOURCE_GLOBS = [
@@ -52,10 +55,11 @@ SOURCE_GLOBS = [
     "pyproject.toml",
 ]
 
-# Modules the compiler never needs at run time (test tools, rich help output, the build tools).
+# Modules the compiler never needs at run time: test tools, the build tools, and rich (typer's
+# fancy help output: meshc_main.py turns it off with TYPER_USE_RICH=0). typer needs pydantic.
 NO_FOLLOW = [
     "pytest", "_pytest", "hypothesis", "rich", "pygments", "markdown_it", "setuptools", "pip",
-    "ziglang", "nuitka", "cffi", "IPython", "numpy", "tkinter", "pydantic", "unittest", "pydoc",
+    "ziglang", "nuitka", "cffi", "IPython", "numpy", "tkinter", "pydantic.v1", "unittest", "pydoc",
     "doctest", "xdist", "execnet",
 ]
 
@@ -189,7 +193,7 @@ def harvest_linker() -> dict:
     work = BUILD / "harvest"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
-    cache = BUILD / "zig-cache"  # kept between builds: the first one compiles crt and compiler-rt
+    cache = CACHE / "zig-cache"  # kept between builds: the first one compiles crt and compiler-rt
     env = {**os.environ, "ZIG_GLOBAL_CACHE_DIR": str(cache), "ZIG_LOCAL_CACHE_DIR": str(cache)}
     (work / "probe.c").write_text("int main(void) { return 0; }\n")
     target = zig_target()
@@ -245,7 +249,7 @@ def pack_linker(zig: Path, pack: Path, args: list[str], archive: Path) -> None:
             key.update(f.name.encode() + f.read_bytes())
     st = zig.stat()
     key.update(f"{zig}:{st.st_size}:{st.st_mtime_ns}".encode())
-    cached = BUILD / "linker-cache" / f"linker-{key.hexdigest()[:20]}.tar.xz"
+    cached = CACHE / "linker-cache" / f"linker-{key.hexdigest()[:20]}.tar.xz"
     if cached.is_file():
         log(f"reusing the packed linker {cached.name}")
         shutil.copy2(cached, archive)
@@ -293,7 +297,6 @@ def nuitka_build(ver: str, sha: str, best: bool) -> Path:
         "--static-libpython=yes",
         "--lto=no",
         "--jobs=2",
-        "--python-flag=no_docstrings",
         *(f"--nofollow-import-to={m}" for m in NO_FOLLOW),
         str(ROOT / "packaging" / "meshc_main.py"),
     ]

@@ -1,6 +1,7 @@
 """Entry point of the frozen `meshc` (packaging/build_release.py compiles this file with Nuitka).
 
-It runs the ordinary CLI (`toolchain.driver.cli.main`) after one adjustment for a machine
+It runs the ordinary CLI (`toolchain.driver.cli.main`) with typer's rich help output off (rich is
+not in the binary) and after one adjustment for a machine
 without a C compiler: the code generator reads the runtime's C headers by running `cc -E` on
 them (toolchain/codegen/rtdecls.py). The release build ran that preprocessing once and stored
 the result in the bundle, keyed by a hash of the headers; here the preprocessing step is
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 
 
@@ -57,6 +59,8 @@ def _install_preprocessed_headers() -> None:
 
 
 def main() -> None:
+    # rich (typer's boxed help) is left out of the binary; typer then prints plain click help.
+    os.environ.setdefault("TYPER_USE_RICH", "0")
     _install_preprocessed_headers()
     from toolchain.driver.cli import main as cli_main
 
