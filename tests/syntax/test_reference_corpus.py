@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
+import re
 import subprocess
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -49,11 +52,52 @@ def test_corpus_size() -> None:
     assert len(FIXTURES) == 10
 
 
+def _walk(node: object) -> Iterator[ast.Node]:
+    if isinstance(node, ast.Node):
+        yield node
+        for f in dataclasses.fields(node):
+            if f.name not in ("span", "info", "ty"):
+                yield from _walk(getattr(node, f.name))
+    elif isinstance(node, list | tuple):
+        for x in node:
+            yield from _walk(x)
+
+
+# What the source text under each kind of node must look like.
+SPAN_SHAPES: dict[type, Callable[[str], object]] = {
+    ast.FnDef: lambda t: re.match(r"(pub\s+)?(fn|def)\b", t),
+    ast.StructDef: lambda t: re.match(r"(pub\s+)?struct\b", t),
+    ast.Let: lambda t: t.startswith("let"),
+    ast.If: lambda t: t.startswith("if") and t.endswith("end"),
+    ast.Case: lambda t: re.match(r"(case|match)\b", t) and t.endswith("end"),
+    ast.For: lambda t: t.startswith("for") and t.endswith("end"),
+    ast.Closure: lambda t: t.startswith(("fn", "do")) and t.endswith("end"),
+    ast.Call: lambda t: t.endswith((")", "end")),
+    ast.StringLit: lambda t: t.startswith('"') and t.endswith('"'),
+    ast.ListExpr: lambda t: t.startswith("[") and t.endswith("]"),
+    ast.MapExpr: lambda t: t.startswith("%") and t.endswith("}"),
+    ast.TupleExpr: lambda t: t.startswith("(") and t.endswith(")"),
+    ast.Name: lambda t: re.fullmatch(r"\w+", t),
+    ast.VarPat: lambda t: re.fullmatch(r"\w+", t),
+    ast.FieldAccess: lambda t: re.search(r"\.\w+$", t),
+    ast.Try: lambda t: t.endswith("?"),
+    ast.Pipe: lambda t: "|>" in t,
+    ast.MatchArm: lambda t: "->" in t,
+}
+
+
 @pytest.mark.parametrize("name", PROGRAMS)
 def test_reference_program_parses(name: str, sources: dict[str, str]) -> None:
-    sf = parse_file(name, sources[name])
+    src = sources[name]
+    sf = parse_file(name, src)
     assert isinstance(sf, ast.SourceFile)
     assert sf.items, "every reference program defines at least one item"
+    for node in _walk(sf):
+        assert 0 <= node.span.start <= node.span.end <= len(src), node
+        shape = SPAN_SHAPES.get(type(node))
+        if shape is not None:
+            text = src[node.span.start : node.span.end]
+            assert shape(text), (type(node).__name__, text[:80])
 
 
 @pytest.mark.parametrize("name", FIXTURES)
