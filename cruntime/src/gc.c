@@ -71,6 +71,7 @@
 static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
 static MeshChunk *pool_free;          /* free 64 KiB chunks */
 static uint64_t pool_nfree;
+static uint64_t pool_ndirty;          /* pooled chunks whose pages were not given back */
 
 static void *map_aligned(uint64_t size)
 {
@@ -103,6 +104,7 @@ static MeshChunk *chunk_get(void)
     c = pool_free;
     pool_free = c->next;
     pool_nfree--;
+    if (c->dirty) pool_ndirty--;
     pthread_mutex_unlock(&pool_lock);
     return c;
 }
@@ -113,12 +115,15 @@ static void chunk_put(MeshChunk *c)
         munmap(c, c->size);
         return;
     }
+    /* A few hot chunks stay dirty for quick reuse; beyond that the pages are
+     * given back (the chunk is then all-zero and costs no memory). */
     pthread_mutex_lock(&pool_lock);
-    if (pool_nfree > 256) {             /* keep at most 16 MiB cached */
-        pthread_mutex_unlock(&pool_lock);
-        madvise(c, MESH_CHUNK_SIZE, MADV_DONTNEED);
-        pthread_mutex_lock(&pool_lock);
-    }
+    int keep = pool_ndirty < 64;
+    if (keep) pool_ndirty++;
+    pthread_mutex_unlock(&pool_lock);
+    if (!keep) madvise(c, MESH_CHUNK_SIZE, MADV_DONTNEED);
+    c->dirty = (uint32_t)keep;
+    pthread_mutex_lock(&pool_lock);
     c->next = pool_free;
     pool_free = c;
     pool_nfree++;
@@ -260,9 +265,9 @@ static void close_region(MeshCtx *ctx, MeshHeap *h)
     h->cur_end = NULL;
 }
 
-static void set_region(MeshCtx *ctx, MeshHeap *h, uint8_t *p, uint8_t *end)
+static void set_region(MeshCtx *ctx, MeshHeap *h, uint8_t *p, uint8_t *end, int zeroed)
 {
-    memset(p, 0, (size_t)(end - p));
+    if (!zeroed) memset(p, 0, (size_t)(end - p));
     h->handed_out += (uint64_t)(end - p);
     ctx->hp = p;
     h->cur_end = end;
@@ -272,7 +277,13 @@ static void set_region(MeshCtx *ctx, MeshHeap *h, uint8_t *p, uint8_t *end)
 static MeshChunk *new_small_chunk(MeshHeap *h)
 {
     MeshChunk *c = chunk_get();
-    memset(c, 0, sizeof *c);
+    /* the header is all that is written; a clean chunk's rest stays untouched (zero) */
+    int dirty = (int)c->dirty;
+    c->dirty = 0;
+    c->owner = NULL;
+    c->next = NULL;
+    c->parsed = 0;
+    c->large = 0;
     c->owner = h;
     c->size = MESH_CHUNK_SIZE;
     c->start = c->top = chunk_data_start(c);
@@ -281,6 +292,7 @@ static MeshChunk *new_small_chunk(MeshHeap *h)
     h->chunks = c;
     h->chunk_bytes += MESH_CHUNK_SIZE;
     map_add(h, c);
+    c->dirty = (uint32_t)dirty;   /* read by refill, then cleared */
     return c;
 }
 
@@ -334,7 +346,7 @@ static void refill(MeshCtx *ctx, MeshHeap *h, uint64_t size)
         uint64_t n = ((MeshObj *)hole)->type_id;
         if (n >= size) {
             *pp = *(uint8_t **)(hole + 8);
-            set_region(ctx, h, hole, hole + n);
+            set_region(ctx, h, hole, hole + n, 0);
             return;
         }
         pp = (uint8_t **)(hole + 8);
@@ -343,12 +355,13 @@ static void refill(MeshCtx *ctx, MeshHeap *h, uint64_t size)
         uint8_t *hole = h->holes[j];
         if (hole) {
             h->holes[j] = *(uint8_t **)(hole + 8);
-            set_region(ctx, h, hole, hole + ((MeshObj *)hole)->type_id);
+            set_region(ctx, h, hole, hole + ((MeshObj *)hole)->type_id, 0);
             return;
         }
     }
     MeshChunk *c = new_small_chunk(h);
-    set_region(ctx, h, c->start, c->end);
+    set_region(ctx, h, c->start, c->end, !c->dirty);   /* clean pool chunks are zero */
+    c->dirty = 0;
     c->top = c->end;
 }
 

@@ -60,6 +60,8 @@ typedef struct MeshChunk {
     uint64_t size;           /* bytes of the whole mapping (multiple of MESH_CHUNK_SIZE) */
     uint32_t large;          /* holds exactly one large object */
     uint32_t parsed;         /* heap->epoch when `starts` was last rebuilt */
+    uint32_t dirty;          /* in the pool: pages not zero (not given back) */
+    uint32_t pad2;
     uint64_t starts[MESH_CHUNK_SIZE / 8 / 64];  /* object-start bitmap (valid during GC) */
 } MeshChunk;
 
