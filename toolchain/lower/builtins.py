@@ -179,6 +179,10 @@ def lower_builtin(fl: FnLowerer, name: str, args: list[mir.Operand], ats: list[T
     generic = _by_convention(fl, name, args, rt)
     if generic is not None:
         return generic
+    if "." in name:
+        mod, fn = name.split(".", 1)
+        raise LowerError(f"stdlib function {name} is not available: the runtime does not declare "
+                         f"mesh_{mod.lower()}_{fn} (cruntime/include/mesh)")
     raise LowerError(f"stdlib function {name} is not supported by the lowering yet")
 
 
