@@ -171,3 +171,16 @@ def test_incomplete_forms() -> None:
         d = parse_error(src)
         assert 0 <= d.span.start <= d.span.end <= len(src)
         assert "internal" not in d.message
+
+
+def test_hints_for_habits_from_other_languages() -> None:
+    src = "fn f(x: Int) = x\n"
+    d = parse_error(src)
+    assert d.message == "expected `::` before the type, found `:`"
+    assert d.span.start == src.index(":") and d.hints
+    d = parse_error("fn main() do\n  let x: Int = 1\nend\n")
+    assert d.message == "expected `::` before the type, found `:`"
+    d = parse_error("fn f(x) {\n  x\n}\n")
+    assert d.message.endswith("found `{`") and any("do ... end" in h for h in d.hints)
+    d = parse_error("fn main() do\n  let s = 'a'\nend\n")
+    assert d.message == "unexpected `'`" and any("double quotes" in h for h in d.hints)

@@ -321,6 +321,29 @@ def syntax_error_diagnostic(path: str, text: str, err: Any) -> Diagnostic:
     at_eof = fstart >= len(text)
     top = scan.openers[-1] if scan.openers else None
 
+    # Habits from other languages.
+    if found == "`:`" and "`::`" in expected:
+        return Diagnostic(
+            "P0001",
+            "expected `::` before the type, found `:`",
+            span,
+            hints=["type annotations use a double colon: `name :: Type`"],
+        )
+    if found == "`{`" and not text.startswith("%{", fstart - 1):
+        return Diagnostic(
+            "P0001",
+            f"expected {_summarise(expected)}, found `{{`" if expected else "unexpected `{`",
+            span,
+            hints=["blocks are written `do ... end`, not with braces"],
+        )
+    if found == "`'`":
+        return Diagnostic(
+            "P0001",
+            "unexpected `'`",
+            span,
+            hints=['strings are written with double quotes: "text"'],
+        )
+
     # A closer with nothing open to close.
     closer = text[fstart:fend]
     brackets = [o for o in scan.openers if o.kind in _CLOSERS]
