@@ -41,7 +41,23 @@ fn nested(o :: Option<Option<Int>>) -> Int do
   end
 end
 
+fn show_opt(o :: Option<Int>) -> String do
+  case o do
+    Some(x) -> "Some(${x})"
+    None -> "None"
+  end
+end
+
+fn kind(s :: Shape) -> String do
+  case s do
+    Circle(_) | Dot -> "round"
+    Rect(w, h) when w == h -> "square"
+    _ -> "rect"
+  end
+end
+
 fn main() do
+  println(kind(Dot) <> " " <> kind(Rect(2.0, 2.0)) <> " " <> kind(Rect(1.0, 2.0)) <> " " <> kind(Circle(1.0)))
   println("${area(Circle(2.0))} ${area(Rect(2.0, 3.5))} ${area(Dot)}")
   println("${name("one")} ${name("deux")} ${name("three")}")
   println("${first_two([5, 6, 7])} ${first_two([9])} ${first_two([])}")
@@ -53,7 +69,7 @@ fn main() do
     _ -> println("other")
   end
   case Some(5) do
-    Some(v) -> println("got ${v}")
-    None -> println("none")
+    Some(v) as whole when v > 1 -> println("got ${v} " <> show_opt(whole))
+    _ -> println("none or small")
   end
 end
