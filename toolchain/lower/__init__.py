@@ -1,6 +1,15 @@
 """Typed AST -> MIR: monomorphization, pattern matching, closure conversion, loops.
 
-Entry point: `lower_program(checked) -> mir.Program`. The MIR itself is in `mir.py`.
+Entry point: `lower_program(checked) -> mir.Program`. Modules:
+- `mir.py`: the MIR (types, instructions, printer, verifier);
+- `lowering.py`: the program worklist (one instance per function and type arguments) and the
+  per-function expression/pattern lowering, closures, actors, receive, `?`, loops;
+- `types.py`: checker types -> MIR value types, the runtime type-descriptor table;
+- `builtins.py`: stdlib calls (a table, inline cases, and `Module.fn` -> `mesh_<module>_<fn>`
+  when the runtime headers declare it);
+- `services.py`: services on the runtime's service primitives;
+- `derive.py`: functions generated from type definitions (deriving(Row)).
+Unsupported constructs and missing runtime functions become E0000 diagnostics.
 """
 
 from __future__ import annotations
