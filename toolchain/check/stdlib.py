@@ -31,6 +31,7 @@ String.collect (Iter<String>) -> String
 IO.read_line () -> Result<String, String>
 IO.eprintln (String) -> ()
 Env.get (String) -> Option<String>
+Env.args () -> List<String>
 File.read (String) -> Result<String, String>
 File.write (String, String) -> Result<(), String>
 File.append (String, String) -> Result<(), String>

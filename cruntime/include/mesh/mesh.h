@@ -15,6 +15,10 @@
 #include "tuple.h"
 #include "queue.h"
 #include "io.h"
+#include "iter.h"
+#include "json.h"
+#include "file.h"
+#include "env.h"
 #include "actor.h"
 
 #endif
