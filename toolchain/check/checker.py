@@ -233,7 +233,8 @@ class Checker:
             self.entry = main.members["main"].target[0]
         errors = self.sink.errors
         if errors:
-            raise CompileError(errors)
+            # warnings ride along (after the errors) so that the driver still shows them
+            raise CompileError(errors + self.sink.warnings)
         return CheckedProgram(
             modules=self.parsed, functions=self.functions, constants=self.constants,
             structs=self.structs, sums=self.sums, aliases=self.aliases, impls=self.impls,
@@ -1706,11 +1707,11 @@ class Checker:
                 callee.info["field"] = (rt.name, self._field_index(rt.name, m))
                 self._note(callee)
                 return self.apply(node, ClosureCallRef(), fty, args, callee)
-        target, fty = self.resolve_method(rt, m, callee.span)
+        target, fty = self.resolve_method(rt, m, callee.span, len(args) + 1)
         callee.info["res"] = target
         return self.apply(node, target, fty, [recv, *args], None)
 
-    def resolve_method(self, rt: Any, m: str, span: A.Span) -> tuple[Any, Any]:
+    def resolve_method(self, rt: Any, m: str, span: A.Span, arity: int | None = None) -> tuple[Any, Any]:
         # user impl methods
         cands = self.impl_methods_for(rt, m)
         if len(cands) > 1:
@@ -1740,6 +1741,9 @@ class Checker:
             if found is not None:
                 ty, ref = self.builtin_ref(*found)
                 return ref, ty
+        user = self.user_fn_method(m, arity, span)
+        if user is not None:
+            return user
         if isinstance(rt, TVar):
             self.error("E0030", f"no method `{m}` on type `{show(rt)}`", span,
                        [Label(span, f"method `{m}` not found")],
@@ -1748,6 +1752,22 @@ class Checker:
         self.error("E0030", f"no method `{m}` on type `{show(rt)}`", span, [Label(span, f"method `{m}` not found")],
                    [f"type `{show(rt)}` has no trait impl providing `{m}`"])
         raise _Abort
+
+    def user_fn_method(self, m: str, arity: int | None, span: A.Span) -> tuple[Any, Any] | None:
+        """`x.f(y)` as `f(x, y)` for a function `f` in scope (defined here or imported) whose
+        arity counts the receiver; tried after trait and stdlib methods."""
+        env = self.menv
+        if env is None or arity is None:
+            return None
+        mem = env.members.get(m) or env.imported.get(m)
+        if mem is None or mem.kind != "fn":
+            return None
+        if not any(len(self.functions[c].clauses[0].params) == arity for c in mem.target):
+            return None
+        if not mem.is_pub and m not in env.members and mem.target:
+            return None
+        ty, ref = self.member_ref(mem, m, arity, span)
+        return ref, ty
 
     def into_method(self, rt: Any, expected: Any, span: A.Span) -> tuple[Any, Any] | None:
         """`x.into()`: the `From<typeof x>` impl of the target type. Every `impl From<A> for B`
