@@ -426,3 +426,19 @@ void mesh_timer_send_after(MeshCtx *ctx, MeshInt pid, MeshInt ms, MeshSlot msg)
     t->timer_target = pid;
     t->timer_deadline = meshP_now_ns() + (ms > 0 ? ms : 0) * 1000000;
 }
+
+/* ------------------------------------------------------------ supervision */
+
+/* Process p has ended: tell its supervisor (ref = 1 when it failed). */
+void meshP_proc_exited(MeshProc *p)
+{
+    MeshProc *sup = meshP_proc_lookup(p->supervisor);
+    p->supervisor = 0;
+    if (!sup || sup->state == MESH_PROC_DONE) return;
+    MeshEnvelope *e = calloc(1, sizeof *e);
+    if (!e) meshP_fatal("out of memory");
+    e->kind = MESH_ENV_EXIT;
+    e->from = p->pid;
+    e->ref = p->exit_status != 0;
+    deliver(sup, e);
+}

@@ -89,7 +89,8 @@ enum MeshProcState { MESH_PROC_NEW, MESH_PROC_RUNNABLE, MESH_PROC_RUNNING, MESH_
 
 /* A message in a mailbox. The payload lives in `chunks`/`large` (a heap
  * fragment built by the sender) until the receiver adopts them into its heap. */
-enum MeshEnvKind { MESH_ENV_USER, MESH_ENV_CALL, MESH_ENV_CAST, MESH_ENV_REPLY, MESH_ENV_JOB, MESH_ENV_JOB_FAIL };
+enum MeshEnvKind { MESH_ENV_USER, MESH_ENV_CALL, MESH_ENV_CAST, MESH_ENV_REPLY, MESH_ENV_JOB, MESH_ENV_JOB_FAIL,
+                   MESH_ENV_EXIT /* a supervised child ended: from = its pid, ref = 1 if abnormal */ };
 typedef struct MeshEnvelope {
     struct MeshEnvelope *next;
     int        kind;
@@ -131,6 +132,9 @@ typedef struct MeshProc {
     MeshTypeId job_type;     /* the job's value type */
     MeshEnvelope *timer_env; /* Timer.send_after: the message to deliver */
     int64_t   timer_target, timer_deadline;
+    int64_t   supervisor;    /* pid told (MESH_ENV_EXIT) when this process ends, 0 = none */
+    int       kill_pending;  /* killed: ends at its next resumption */
+    struct MeshSupSpec *sup_spec;  /* a supervisor process's specification */
 } MeshProc;
 
 typedef struct MeshWorker {
@@ -162,6 +166,9 @@ MeshProc *meshP_proc_spawn(MeshCtx *parent, MeshClosure *body);
 MeshProc *meshP_proc_start(MeshEntryFn entry);   /* a runnable process running a C entry */
 MeshProc *meshP_proc_lookup(int64_t pid);
 void meshP_proc_wake(MeshProc *p);
+void meshP_proc_kill(MeshProc *p);
+void meshP_proc_exited(MeshProc *p);   /* actor.c: tell its supervisor */
+void meshP_sup_free(struct MeshSupSpec *s);
 void meshP_proc_wait(MeshProc *p, int64_t deadline_ns);   /* block until woken or deadline */
 int64_t meshP_now_ns(void);
 extern int64_t meshP_call_waiters;

@@ -216,6 +216,7 @@ static void proc_free(MeshProc *p)
     stack_release(p);
     free(p->roots);
     free(p->panic_msg);
+    if (p->sup_spec) meshP_sup_free(p->sup_spec);
     if (p->timer_env) {
         meshP_chunks_free(p->timer_env->chunks, p->timer_env->large);
         free(p->timer_env);
@@ -272,6 +273,20 @@ static void switch_to_worker(MeshProc *p, int final)
 #ifdef MESH_ASAN
     __sanitizer_finish_switch_fiber((void *)p->asan_fake, &w->sched_stack_bottom, &w->sched_stack_size);
 #endif
+    if (p->kill_pending && !final) {
+        p->kill_pending = 0;
+        p->exit_status = 1;
+        longjmp(p->exit_jmp, 2);          /* killed: unwind to the trampoline */
+    }
+}
+
+/* Kill process p (not the running one): it ends when next resumed. */
+void meshP_proc_kill(MeshProc *p)
+{
+    if (p->state == MESH_PROC_DONE || p->kill_pending) return;
+    p->kill_pending = 1;
+    p->job_parent = 0;
+    if (p->state == MESH_PROC_WAITING) meshP_proc_wake(p);
 }
 
 static void proc_boot(void)
@@ -282,6 +297,11 @@ static void proc_boot(void)
     __sanitizer_finish_switch_fiber(NULL, &w->sched_stack_bottom, &w->sched_stack_size);
 #endif
     if (setjmp(p->exit_jmp) == 0) {
+        if (p->kill_pending) {            /* killed before it ever ran */
+            p->kill_pending = 0;
+            p->exit_status = 1;
+            longjmp(p->exit_jmp, 2);
+        }
         if (p->start) {
             MeshClosure *c = p->start;
             p->start = NULL;
@@ -354,6 +374,7 @@ int64_t meshP_call_waiters;   /* processes blocked in a service call */
 static void proc_finished(MeshProc *p)
 {
     meshP_mailbox_free(p);
+    if (p->supervisor) meshP_proc_exited(p);
     /* callers blocked in a service call re-check whether their server still runs */
     if (meshP_call_waiters == 0) return;
     for (int64_t i = 1; i < next_pid && i < table_cap; i++) {

@@ -20,5 +20,6 @@
 #include "file.h"
 #include "env.h"
 #include "actor.h"
+#include "sup.h"
 
 #endif

@@ -119,6 +119,20 @@ static void overflower(MeshCtx *ctx, MeshClosure *self)
     (void)deep(ctx, 1);
 }
 
+/* supervised child: announce its pid to the tester, crash on the first message */
+static void sup_child(MeshCtx *ctx, MeshClosure *self)
+{
+    mesh_actor_send(ctx, (int64_t)self->env[0], MESH_TYPE_INT, (MeshSlot)mesh_actor_self(ctx));
+    MeshClosure *a = closure_n(ctx, (void *)accept_any, 0, NULL);
+    mesh_actor_receive(ctx, a, -1);
+    mesh_panic(ctx, "child crash", 11);
+}
+
+static MeshSlot sup_start(MeshCtx *ctx, MeshClosure *self)
+{
+    return (MeshSlot)mesh_actor_spawn(ctx, closure_n(ctx, (void *)sup_child, 1, &self->env[0]));
+}
+
 static void test_main(MeshCtx *ctx)
 {
     MeshSlot me = (MeshSlot)mesh_actor_self(ctx);
@@ -230,5 +244,22 @@ static void test_main(MeshCtx *ctx)
     mesh_actor_spawn(ctx, closure_n(ctx, (void *)overflower, 0, NULL));
     mesh_actor_spawn(ctx, closure_n(ctx, (void *)worker, 2, (MeshSlot[]){me, 3}));
     CHECK_EQ_INT(recv_int(ctx, any, 5000, &ok), 9);
+    /* supervisors: a crashing child is restarted until the intensity is exceeded */
+    MeshObj *spec = mesh_supervisor_new(ctx, 0, 2, 5);
+    mesh_supervisor_add_child(ctx, spec, S("c1"), closure_n(ctx, (void *)sup_start, 1, &me), 0, 5000, 0);
+    int64_t sup = mesh_supervisor_start(ctx, spec);
+    int64_t c1 = (int64_t)recv_int(ctx, any, 5000, &ok);
+    CHECK(ok && c1 > 0);
+    CHECK_EQ_INT(mesh_supervisor_count_children(ctx, sup), 1);
+    mesh_actor_send(ctx, c1, MESH_TYPE_INT, 0);            /* crash 1 -> restart */
+    int64_t c2 = (int64_t)recv_int(ctx, any, 5000, &ok);
+    CHECK(ok && c2 > 0 && c2 != c1);
+    mesh_actor_send(ctx, c2, MESH_TYPE_INT, 0);            /* crash 2 -> restart */
+    int64_t c3 = (int64_t)recv_int(ctx, any, 5000, &ok);
+    CHECK(ok && c3 != c2);
+    mesh_actor_send(ctx, c3, MESH_TYPE_INT, 0);            /* crash 3: too many, the supervisor gives up */
+    recv_int(ctx, any, 200, &ok);
+    CHECK(!ok);
+    CHECK_EQ_INT(mesh_supervisor_count_children(ctx, sup), 0);
     mesh_io_println(ctx, S("main done"));
 }
