@@ -212,6 +212,62 @@ end
   println("${xs}")
 end
 """},
+    "try_error_without_from": {"main.mpl": """struct DbError do
+  code :: Int
+end
+
+struct AppError do
+  text :: String
+end
+
+fn query() -> Result<Int, DbError> = Err(DbError { code: 7 })
+
+fn handler() -> Result<Int, AppError> do
+  let rows = query()?
+  Ok(rows)
+end
+
+fn main() do
+  println("ok")
+end
+"""},
+    "method_on_unbounded_type_param": {"main.mpl": """interface Sized do
+  fn size(self) -> Int
+end
+
+fn biggest<T>(a :: T, b :: T) -> Int do
+  if a.size() > b.size() do a.size() else b.size() end
+end
+
+fn main() do
+  println("ok")
+end
+"""},
+    "into_ambiguous": {"main.mpl": """struct Meters do
+  v :: Float
+end
+
+struct Feet do
+  v :: Float
+end
+
+struct Miles do
+  v :: Float
+end
+
+impl From<Meters> for Feet do
+  fn from(m :: Meters) -> Feet = Feet { v: m.v * 3.28 }
+end
+
+impl From<Meters> for Miles do
+  fn from(m :: Meters) -> Miles = Miles { v: m.v / 1609.0 }
+end
+
+fn main() do
+  let x = Meters { v: 100.0 }.into()
+  println("ok")
+end
+"""},
     "private_function_from_module": {
         "main.mpl": """import Billing
 

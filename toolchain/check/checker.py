@@ -1428,6 +1428,7 @@ class Checker:
             raise _Abort
         convert = None
         bad = False
+        no_from: tuple[Any, Any] | None = None
         sym = self.frame.symbol
         if isinstance(ret, TVar) and sym is not None and sym.kind == "main" and self.frame is self.frames[0]:
             bad = True
@@ -1445,11 +1446,19 @@ class Checker:
                     self.infos.append(convert)
                 else:
                     bad = True
+                    no_from = (fe, te)
         elif kind == "option" and isinstance(ret, TCon) and ret.name == "Option":
             pass
         else:
             bad = True
-        if bad:
+        if bad and no_from is not None:
+            fe, te = (show(x) for x in no_from)
+            self.error("E0036", "`?` operator requires function to return `Result` or `Option`", e.span,
+                       [Label(e.span, f"this error is `{fe}`, but the function returns errors of type `{te}`")],
+                       [f"the error type is converted only through a `From` impl: add "
+                        f"`impl From<{fe}> for {te} do fn from(e :: {fe}) -> {te} do ... end end`, "
+                        "or map the error first"])
+        elif bad:
             self.error("E0036", "`?` operator requires function to return `Result` or `Option`", e.span,
                        [Label(e.span, "cannot use `?` here")],
                        [f"the enclosing function returns `{show(resolve(ret))}`, but `?` requires "
@@ -1748,6 +1757,15 @@ class Checker:
             self.error("E0030", f"no method `{m}` on type `{show(rt)}`", span,
                        [Label(span, f"method `{m}` not found")],
                        ["the receiver's type is not known here; add a type annotation"])
+            raise _Abort
+        if isinstance(rt, TParam):
+            providers = sorted({f"{e.name}.{it.name}" if e.name != "Main" else it.name
+                                for e in self.mods.values() for it in e.items
+                                if isinstance(it, A.InterfaceDef) and any(fd.name == m for fd in it.methods)})
+            hint = (f"`{rt.name}` is a type parameter: only methods of its bounds can be called; add "
+                    + (f"`where {rt.name}: {providers[0]}`" if providers else f"a bound whose trait declares `{m}`"))
+            self.error("E0030", f"no method `{m}` on type `{show(rt)}`", span,
+                       [Label(span, f"method `{m}` not found")], [hint])
             raise _Abort
         self.error("E0030", f"no method `{m}` on type `{show(rt)}`", span, [Label(span, f"method `{m}` not found")],
                    [f"type `{show(rt)}` has no trait impl providing `{m}`"])
@@ -2896,9 +2914,16 @@ class Checker:
                     ok = self.find_impl(trait, t) is not None
                 if not ok:
                     ts = show(t)
+                    hints = [f"`{sym.name}` requires `{tp.name}: {trait}` (its `where` clause), and "
+                             f"`{tp.name}` is `{ts}` here"]
+                    known = trait in _BUILTIN_TRAITS or any(trait in e.traits for e in self.mods.values())
+                    if known:
+                        hints.append(f"add `impl {trait} for {ts} do ... end`")
+                    else:
+                        hints.append(f"no interface named `{trait}` is defined; declare it with "
+                                     f"`interface {trait} do ... end`")
                     self.error("E0006", f"{ts} does not implement {trait}", span,
-                               [Label(span, f"{ts} does not satisfy {trait}")],
-                               [f"add `impl {trait} for {ts} do ... end`"])
+                               [Label(span, f"{ts} does not satisfy {trait}")], hints)
 
     def _d_display(self, ref: TraitMethodRef, span: A.Span) -> None:
         self._d_trait("Display", ref, span)
