@@ -183,7 +183,9 @@ MeshInt mesh_actor_spawn(MeshCtx *ctx, MeshClosure *body)
 
 MeshInt mesh_actor_spawn_link(MeshCtx *ctx, MeshClosure *body)
 {
-    return meshP_proc_spawn(ctx, body)->pid;   /* links: exit signals not delivered yet */
+    MeshInt pid = meshP_proc_spawn(ctx, body)->pid;
+    mesh_actor_link(ctx, pid);
+    return pid;
 }
 
 MeshInt mesh_actor_self(MeshCtx *ctx) { return ctx->proc->pid; }
@@ -223,8 +225,41 @@ MeshSlot mesh_actor_received(MeshCtx *ctx) { return ctx->proc->received; }
 
 void mesh_actor_set_terminate(MeshCtx *ctx, MeshClosure *cb) { ctx->proc->terminate = cb; }
 
-void mesh_actor_link(MeshCtx *ctx, MeshInt pid) { MESH_UNUSED(ctx); MESH_UNUSED(pid); }
-void mesh_actor_unlink(MeshCtx *ctx, MeshInt pid) { MESH_UNUSED(ctx); MESH_UNUSED(pid); }
+static void link_add(MeshProc *p, int64_t pid)
+{
+    for (int64_t i = 0; i < p->nlinks; i++)
+        if (p->links[i] == pid) return;
+    if (p->nlinks == p->links_cap) {
+        p->links_cap = p->links_cap ? p->links_cap * 2 : 4;
+        p->links = realloc(p->links, (size_t)p->links_cap * sizeof(int64_t));
+        if (!p->links) meshP_fatal("out of memory");
+    }
+    p->links[p->nlinks++] = pid;
+}
+
+static void link_remove(MeshProc *p, int64_t pid)
+{
+    for (int64_t i = 0; i < p->nlinks; i++)
+        if (p->links[i] == pid) {
+            p->links[i] = p->links[--p->nlinks];
+            return;
+        }
+}
+
+void mesh_actor_link(MeshCtx *ctx, MeshInt pid)
+{
+    MeshProc *p = ctx->proc, *q = meshP_proc_lookup(pid);
+    if (!q || q == p || q->state == MESH_PROC_DONE) return;
+    link_add(p, pid);
+    link_add(q, p->pid);
+}
+
+void mesh_actor_unlink(MeshCtx *ctx, MeshInt pid)
+{
+    MeshProc *p = ctx->proc, *q = meshP_proc_lookup(pid);
+    link_remove(p, pid);
+    if (q) link_remove(q, p->pid);
+}
 
 void mesh_timer_sleep(MeshCtx *ctx, MeshInt ms)
 {
@@ -429,9 +464,18 @@ void mesh_timer_send_after(MeshCtx *ctx, MeshInt pid, MeshInt ms, MeshSlot msg)
 
 /* ------------------------------------------------------------ supervision */
 
-/* Process p has ended: tell its supervisor (ref = 1 when it failed). */
+/* Process p has ended: a failure kills the linked processes; tell its
+ * supervisor (ref = 1 when it failed). */
 void meshP_proc_exited(MeshProc *p)
 {
+    for (int64_t i = 0; i < p->nlinks; i++) {
+        MeshProc *q = meshP_proc_lookup(p->links[i]);
+        if (!q || q->state == MESH_PROC_DONE) continue;
+        link_remove(q, p->pid);
+        if (p->exit_status) meshP_proc_kill(q);
+    }
+    p->nlinks = 0;
+    if (!p->supervisor) return;
     MeshProc *sup = meshP_proc_lookup(p->supervisor);
     p->supervisor = 0;
     if (!sup || sup->state == MESH_PROC_DONE) return;

@@ -133,6 +133,8 @@ typedef struct MeshProc {
     MeshEnvelope *timer_env; /* Timer.send_after: the message to deliver */
     int64_t   timer_target, timer_deadline;
     int64_t   supervisor;    /* pid told (MESH_ENV_EXIT) when this process ends, 0 = none */
+    int64_t  *links;         /* linked pids: a failure of either kills the other */
+    int64_t   nlinks, links_cap;
     int       kill_pending;  /* killed: ends at its next resumption */
     struct MeshSupSpec *sup_spec;  /* a supervisor process's specification */
 } MeshProc;

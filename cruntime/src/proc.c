@@ -30,6 +30,7 @@
  * main has returned or panicked), after flushing stdout.
  */
 #include <signal.h>
+#include <ucontext.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -216,6 +217,7 @@ static void proc_free(MeshProc *p)
     stack_release(p);
     free(p->roots);
     free(p->panic_msg);
+    free(p->links);
     if (p->sup_spec) meshP_sup_free(p->sup_spec);
     if (p->timer_env) {
         meshP_chunks_free(p->timer_env->chunks, p->timer_env->large);
@@ -374,7 +376,7 @@ int64_t meshP_call_waiters;   /* processes blocked in a service call */
 static void proc_finished(MeshProc *p)
 {
     meshP_mailbox_free(p);
-    if (p->supervisor) meshP_proc_exited(p);
+    if (p->supervisor || p->nlinks) meshP_proc_exited(p);
     /* callers blocked in a service call re-check whether their server still runs */
     if (meshP_call_waiters == 0) return;
     for (int64_t i = 1; i < next_pid && i < table_cap; i++) {
@@ -533,9 +535,18 @@ MeshInt mesh_int_rem(MeshCtx *ctx, MeshInt a, MeshInt b)
  * with status 1 (only main exists); with more processes it will end only the
  * faulting one (siglongjmp to its trampoline). Any other fault is re-raised
  * with the default action. */
-static void on_fault(int sig, siginfo_t *si, void *uc)
+/* Where an overflowed process continues after the signal handler returns:
+ * on the (abandoned) low end of its own stack, outside any handler. */
+static void overflow_resume(void)
 {
-    MESH_UNUSED(uc);
+    MeshProc *p = the_worker.current;
+    p->exit_status = 1;
+    p->panicked = 1;
+    longjmp(p->exit_jmp, 1);
+}
+
+static void on_fault(int sig, siginfo_t *si, void *ucv)
+{
     MeshProc *p = the_worker.current;
     uint8_t *a = (uint8_t *)si->si_addr;
     if (p && p->stack_map && a >= p->stack_map && a < p->stack_lo) {
@@ -543,15 +554,19 @@ static void on_fault(int sig, siginfo_t *si, void *uc)
         meshP_io_flush_try();
         if (write(2, msg, sizeof msg - 1) < 0) _exit(1);
         if (p->state == MESH_PROC_RUNNING && p != the_main) {
-            /* only this process dies: leave the handler (and the alternate
-             * stack) by jumping to its trampoline, with the signal unblocked */
-            sigset_t set;
-            sigemptyset(&set);
-            sigaddset(&set, sig);
-            sigprocmask(SIG_UNBLOCK, &set, NULL);
-            p->exit_status = 1;
-            p->panicked = 1;
-            longjmp(p->exit_jmp, 1);
+            /* only this process dies: return from the handler into
+             * overflow_resume, running near the bottom of the process's stack
+             * (its frames there are dead), which unwinds to the trampoline */
+            ucontext_t *uc = ucv;
+            uintptr_t sp = ((uintptr_t)p->stack_lo + 32 * 1024) & ~(uintptr_t)15;
+#if defined(__x86_64__)
+            uc->uc_mcontext.gregs[REG_RSP] = (greg_t)(sp - 8);   /* as after a call */
+            uc->uc_mcontext.gregs[REG_RIP] = (greg_t)(uintptr_t)overflow_resume;
+#elif defined(__aarch64__)
+            uc->uc_mcontext.sp = sp;
+            uc->uc_mcontext.pc = (uintptr_t)overflow_resume;
+#endif
+            return;
         }
         _exit(1);
     }

@@ -133,6 +133,16 @@ static MeshSlot sup_start(MeshCtx *ctx, MeshClosure *self)
     return (MeshSlot)mesh_actor_spawn(ctx, closure_n(ctx, (void *)sup_child, 1, &self->env[0]));
 }
 
+/* links: this process links to a crasher and waits; the crash kills it (terminate still runs) */
+static void linker(MeshCtx *ctx, MeshClosure *self)
+{
+    mesh_actor_set_terminate(ctx, closure_n(ctx, (void *)on_exit_cb, 1, &self->env[0]));
+    mesh_actor_spawn_link(ctx, closure_n(ctx, (void *)crasher, 0, NULL));
+    MeshClosure *a = closure_n(ctx, (void *)accept_any, 0, NULL);
+    mesh_actor_receive(ctx, a, -1);
+    mesh_actor_send(ctx, (int64_t)self->env[0], MESH_TYPE_INT, 1);   /* never reached */
+}
+
 static void test_main(MeshCtx *ctx)
 {
     MeshSlot me = (MeshSlot)mesh_actor_self(ctx);
@@ -244,6 +254,12 @@ static void test_main(MeshCtx *ctx)
     mesh_actor_spawn(ctx, closure_n(ctx, (void *)overflower, 0, NULL));
     mesh_actor_spawn(ctx, closure_n(ctx, (void *)worker, 2, (MeshSlot[]){me, 3}));
     CHECK_EQ_INT(recv_int(ctx, any, 5000, &ok), 9);
+    /* a linked crash kills the linker */
+    mesh_actor_spawn(ctx, closure_n(ctx, (void *)linker, 1, &me));
+    CHECK_EQ_INT(recv_int(ctx, any, 5000, &ok), 777);
+    recv_int(ctx, any, 50, &ok);
+    CHECK(!ok);
+
     /* supervisors: a crashing child is restarted until the intensity is exceeded */
     MeshObj *spec = mesh_supervisor_new(ctx, 0, 2, 5);
     mesh_supervisor_add_child(ctx, spec, S("c1"), closure_n(ctx, (void *)sup_start, 1, &me), 0, 5000, 0);
