@@ -9,8 +9,9 @@
  * Current implementation: one worker (the thread of mesh_rt_main) runs all
  * processes cooperatively, switching at reductions, receives and service
  * calls; receive timeouts are real (the worker sleeps until the earliest
- * deadline when nothing is runnable). Links are recorded but exit signals
- * are not delivered yet.
+ * deadline when nothing is runnable). Links: when a linked process fails
+ * (panics or is killed), the processes linked to it are killed (no trap_exit
+ * yet); normal exits do not propagate.
  */
 #ifndef MESH_ACTOR_H
 #define MESH_ACTOR_H
