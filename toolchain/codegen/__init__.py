@@ -13,7 +13,7 @@ from toolchain.codegen.emit import CodegenError, Emitter
 from toolchain.codegen.rtdecls import load_runtime_decls
 from toolchain.lower import mir
 
-__all__ = ["CodegenError", "emit_object", "emit_ir"]
+__all__ = ["CodegenError", "emit_object", "emit_object_from_ir", "emit_ir"]
 
 
 @functools.lru_cache(maxsize=4)
@@ -34,8 +34,12 @@ def emit_ir(program: mir.Program, opt_level: int = 0) -> str:
 
 def emit_object(program: mir.Program, obj_path: str, *, opt_level: int = 0,
                 llvm_ir_path: str | None = None) -> None:
+    emit_object_from_ir(emit_ir(program, opt_level), obj_path, opt_level=opt_level, llvm_ir_path=llvm_ir_path)
+
+
+def emit_object_from_ir(text: str, obj_path: str, *, opt_level: int = 0, llvm_ir_path: str | None = None) -> None:
+    """Parse textual IR from `emit_ir`, optimise it at `opt_level` and write the object file."""
     tm = _target_machine(opt_level)
-    text = emit_ir(program, opt_level)
     mod = llvm.parse_assembly(text)
     mod.verify()
     if opt_level > 0:

@@ -226,11 +226,14 @@ class Emitter:
     def ctx_field(self, b: ir.IRBuilder, ctx: ir.Value, off: int) -> ir.Value:
         return b.gep(ctx, [ir.Constant(I64, off)], inbounds=True, source_etype=I8)
 
-    def reduction_check(self, b: ir.IRBuilder, ctx: ir.Value) -> None:
+    def reduction_check(self, b: ir.IRBuilder, ctx: ir.Value, local: ir.Value | None = None) -> None:
+        """Count one reduction and yield when the slice is used up. With `local` (a function's
+        private counter slot, promoted to a register at -O2) the budget stays out of memory; the
+        function spills it to ctx->reds around calls and returns (see FnEmitter.spill_reds)."""
         p = self.ctx_field(b, ctx, self.off_reds)
-        r = b.load(p, typ=I64, align=8)
+        r = b.load(local if local is not None else p, typ=I64, align=8)
         r2 = b.sub(r, ir.Constant(I64, 1))
-        b.store(r2, p, align=8)
+        b.store(r2, local if local is not None else p, align=8)
         c = b.icmp_signed("<=", r2, ir.Constant(I64, 0))
         fn = b.function
         yb = fn.append_basic_block(self.uniq("yield"))
@@ -239,6 +242,8 @@ class Emitter:
         with_b = ir.IRBuilder(yb)
         y, _ = self.runtime("mesh_yield")
         with_b.call(y, [ctx])
+        if local is not None:  # mesh_yield refilled ctx->reds
+            with_b.store(with_b.load(p, typ=I64, align=8), local, align=8)
         with_b.branch(cont)
         b.position_at_end(cont)
 
@@ -448,6 +453,7 @@ class FnEmitter:
         self.ssa: dict[int, ir.Value] = {}
         self.blocks: dict[str, ir.Block] = {}
         self.ctx: ir.Value = irf.args[0]
+        self.reds: ir.Value | None = None  # the function's local reduction counter slot
 
     def slot(self, v: mir.Var) -> ir.Value:
         s = self.slots.get(v.id)
@@ -506,6 +512,11 @@ class FnEmitter:
                 self.ssa_ok.add(p.id)
             elif p.ty is not Ty.UNIT:
                 self.slot(p)
+        long = _may_run_long(f)
+        if long and _has_backedge(f):
+            # before body_b exists: inserting at the block start moves body_b's anchor
+            self.entry_b.position_at_start(self.entry_block)
+            self.reds = self.entry_b.alloca(I64, name="reds")
         body_b = ir.IRBuilder(entry)
         if f.abi == "closure":
             self.store_param(body_b, f.params[0], irf.args[1])
@@ -516,7 +527,16 @@ class FnEmitter:
             for p in f.params:
                 if p.ty is not Ty.UNIT:
                     self.store_param(body_b, p, next(args))
-        if _may_run_long(f):
+        if self.reds is not None:
+            # a function with loops keeps the reduction budget in a local (a register after
+            # mem2reg) while it runs; it goes back to ctx->reds only around calls and on return,
+            # so a loop without calls never touches memory for its back-edge checks. Functions
+            # without loops count straight in ctx->reds: a store before their return would
+            # stop LLVM's tail-recursion elimination (fib's accumulator loop).
+            body_b.store(body_b.load(e.ctx_field(body_b, self.ctx, e.off_reds), typ=I64, align=8),
+                         self.reds, align=8)
+            e.reduction_check(body_b, self.ctx, self.reds)
+        elif long:
             e.reduction_check(body_b, self.ctx)
         body_b.branch(self.blocks[f.blocks[0].label])
         for blk in f.blocks:
@@ -524,6 +544,18 @@ class FnEmitter:
             for ins in blk.instrs:
                 self.instr(b, ins)
             self.terminator(b, blk.term)
+
+    def spill_reds(self, b: ir.IRBuilder) -> None:
+        """Write the local reduction counter back to ctx->reds (before a call or a return)."""
+        if self.reds is not None:
+            b.store(b.load(self.reds, typ=I64, align=8),
+                    self.e.ctx_field(b, self.ctx, self.e.off_reds), align=8)
+
+    def reload_reds(self, b: ir.IRBuilder) -> None:
+        """Take the counter back from ctx->reds after a call (the callee counted its own work)."""
+        if self.reds is not None:
+            b.store(b.load(self.e.ctx_field(b, self.ctx, self.e.off_reds), typ=I64, align=8),
+                    self.reds, align=8)
 
     def store_param(self, b: ir.IRBuilder, p: mir.Var, v: ir.Value | None) -> None:
         if p.ty is Ty.UNIT or v is None:
@@ -584,7 +616,9 @@ class FnEmitter:
             for a, p in zip(ins.args, callee.params, strict=True):
                 if p.ty is not Ty.UNIT:
                     args.append(self.val(b, a))
+            self.spill_reds(b)
             r = b.call(e.fns[ins.fn], args)
+            self.reload_reds(b)
             if callee.ret is not Ty.UNIT:
                 self.store(b, ins.dst, r)
         elif isinstance(ins, mir.CallClosure):
@@ -594,7 +628,9 @@ class FnEmitter:
             fp = b.load(b.gep(clo, [ir.Constant(I64, 8)], inbounds=True, source_etype=I8),
                         typ=fty.as_pointer(), align=8)
             args = [self.ctx, clo] + [e.box(b, self.val(b, a), _op_ty(a)) for a in ins.args]
+            self.spill_reds(b)
             r = b.call(fp, args)
+            self.reload_reds(b)
             if ins.dst is not None:
                 self.store(b, ins.dst, e.unbox(b, r, ins.dst.ty))
         elif isinstance(ins, mir.CallRuntime):
@@ -608,7 +644,9 @@ class FnEmitter:
                 raise CodegenError(f"{ins.fn}: expects {len(params)} arguments, MIR passes {len(ins.args)}")
             for a, c in zip(ins.args, params, strict=False):
                 args.append(e.to_c(b, self.val(b, a), _op_ty(a), c))
+            self.spill_reds(b)
             r = b.call(fn, args)
+            self.reload_reds(b)
             if ins.dst is not None:
                 if cf.ret.is_void:
                     raise CodegenError(f"{ins.fn} returns void")
@@ -676,7 +714,7 @@ class FnEmitter:
         e = self.e
         if isinstance(t, mir.Jump):
             if t.backedge:
-                e.reduction_check(b, self.ctx)
+                e.reduction_check(b, self.ctx, self.reds)
             b.branch(self.blocks[t.target])
         elif isinstance(t, mir.Branch):
             b.cbranch(self.val(b, t.cond), self.blocks[t.then], self.blocks[t.else_])
@@ -685,6 +723,7 @@ class FnEmitter:
             for v, lbl in t.cases:
                 sw.add_case(ir.Constant(I64, ((v + (1 << 63)) % (1 << 64)) - (1 << 63)), self.blocks[lbl])
         elif isinstance(t, mir.Return):
+            self.spill_reds(b)
             if self.f.abi == "closure":
                 v = None if t.value is None else self.val(b, t.value)
                 b.ret(e.box(b, v, self.f.ret))
@@ -728,6 +767,10 @@ def _may_run_long(f: mir.Function) -> bool:
             if isinstance(ins, mir.Call | mir.CallClosure):
                 return True
     return False
+
+
+def _has_backedge(f: mir.Function) -> bool:
+    return any(isinstance(blk.term, mir.Jump) and blk.term.backedge for blk in f.blocks)
 
 
 def _block_local_temps(f: mir.Function) -> set[int]:
