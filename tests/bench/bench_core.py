@@ -4,13 +4,19 @@
 
 Prints one table; nothing here asserts a timing. Each run-time benchmark is the same algorithm
 written in Mesh (built with `meshc build --release`) and in C (`gcc -O2`), run `--repeat`
-times each; the best time is reported with the ratio Mesh/C.
+times each; the best wall time and the best user+system CPU time are reported with the ratios
+Mesh/C (on a busy machine compare the CPU columns). `--instructions` also counts the executed
+instructions of one run of each under `valgrind --tool=callgrind` (slow, but independent of the
+machine's load). Compile times are printed as wall and CPU seconds (the CPU of meshc and the
+linker it starts).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -87,27 +93,48 @@ int main(void) { volatile long n = 10000000; printf("%ld\\n", count(n, 0)); retu
 }
 
 
-def best_of(cmd: list[str], repeat: int, env: dict | None = None) -> tuple[float, str]:
-    best = float("inf")
+def _children_cpu() -> float:
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime
+
+
+def timed(cmd: list[str], **kw) -> tuple[float, float, subprocess.CompletedProcess[str]]:
+    """Run `cmd`; (wall seconds, CPU seconds of it and its children, result)."""
+    c0, t0 = _children_cpu(), time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True, **kw)
+    return time.perf_counter() - t0, _children_cpu() - c0, proc
+
+
+def best_of(cmd: list[str], repeat: int, env: dict | None = None) -> tuple[float, float, str]:
+    best, best_cpu = float("inf"), float("inf")
     out = ""
     for _ in range(repeat):
-        t0 = time.perf_counter()
-        proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
-        elapsed = time.perf_counter() - t0
+        elapsed, cpu, proc = timed(cmd, env=env)
         if proc.returncode != 0:
             raise RuntimeError(f"{cmd[0]} failed ({proc.returncode}): {proc.stderr[-2000:]}")
-        best = min(best, elapsed)
+        best, best_cpu = min(best, elapsed), min(best_cpu, cpu)
         out = proc.stdout
-    return best, out
+    return best, best_cpu, out
 
 
-def meshc_build(src_dir: Path, exe: Path, release: bool, env: dict | None = None) -> float:
+def instructions(cmd: list[str]) -> int | None:
+    """Instructions executed by `cmd` (all threads), counted by callgrind; None without valgrind."""
+    vg = shutil.which("valgrind")
+    if vg is None:
+        return None
+    proc = subprocess.run([vg, "--tool=callgrind", "--callgrind-out-file=/dev/null", *cmd],
+                          capture_output=True, text=True)
+    m = re.search(r"refs:\s*([\d,]+)", proc.stderr)
+    return int(m.group(1).replace(",", "")) if m else None
+
+
+def meshc_build(src_dir: Path, exe: Path, release: bool, env: dict | None = None) -> tuple[float, float]:
+    """(wall, CPU) seconds of one `meshc build`."""
     args = [*MESHC, "build", str(src_dir), "-o", str(exe)] + (["--release"] if release else [])
-    t0 = time.perf_counter()
-    proc = subprocess.run(args, capture_output=True, text=True, cwd=ROOT, env=env)
+    elapsed, cpu, proc = timed(args, cwd=ROOT, env=env)
     if proc.returncode != 0:
         raise RuntimeError(f"meshc build failed: {proc.stderr[-3000:]}")
-    return time.perf_counter() - t0
+    return elapsed, cpu
 
 
 def generated_program(lines: int) -> str:
@@ -133,16 +160,20 @@ def bench_compile(tmp: Path, repeat: int) -> None:
         (d / "main.mpl").write_text(src)
         nlines = src.count("\n")
         cold_env = {**os.environ, "MESH_CACHE_DIR": str(tmp / f"cache-{d.name}")}
-        cold = meshc_build(d, d / "out", release=False, env=cold_env)
-        warm = min(meshc_build(d, d / "out", release=False, env=cold_env) for _ in range(repeat))
-        print(f"  {name:<22} {nlines:>6} lines   cold {cold:7.2f} s ({nlines / cold:8.0f} lines/s)"
-              f"   warm {warm:7.2f} s ({nlines / warm:8.0f} lines/s)")
+        cold, cold_cpu = meshc_build(d, d / "out", release=False, env=cold_env)
+        runs = [meshc_build(d, d / "out", release=False, env=cold_env) for _ in range(repeat)]
+        warm, warm_cpu = min(w for w, _ in runs), min(c for _, c in runs)
+        print(f"  {name:<22} {nlines:>6} lines   cold {cold:7.2f} s wall {cold_cpu:7.2f} s cpu"
+              f" ({nlines / cold_cpu:7.0f} lines/cpu-s)   warm {warm:7.2f} s wall {warm_cpu:7.2f} s cpu")
 
 
-def bench_run(tmp: Path, repeat: int, only: str | None) -> None:
+def bench_run(tmp: Path, repeat: int, only: str | None, count_instructions: bool = False) -> None:
     cc = shutil.which("gcc") or shutil.which("cc")
     print(f"run time (best of {repeat}; Mesh built with --release, C with {Path(cc).name} -O2)")
-    print(f"  {'benchmark':<16} {'Mesh':>9} {'C':>9} {'Mesh/C':>7}")
+    head = f"  {'benchmark':<16} {'Mesh wall':>10} {'C wall':>9} {'ratio':>6} {'Mesh cpu':>9} {'C cpu':>8} {'ratio':>6}"
+    if count_instructions:
+        head += f" {'Mesh instrs':>14} {'C instrs':>14} {'ratio':>6}"
+    print(head)
     for name, (mesh_src, c_src, expected) in PROGRAMS.items():
         if only and only not in name:
             continue
@@ -152,12 +183,18 @@ def bench_run(tmp: Path, repeat: int, only: str | None) -> None:
         (d / "prog.c").write_text(c_src)
         meshc_build(d, d / "mesh.exe", release=True)
         subprocess.run([cc, "-O2", "-o", str(d / "c.exe"), str(d / "prog.c")], check=True)
-        t_mesh, out_mesh = best_of([str(d / "mesh.exe")], repeat)
-        t_c, out_c = best_of([str(d / "c.exe")], repeat)
+        t_mesh, cpu_mesh, out_mesh = best_of([str(d / "mesh.exe")], repeat)
+        t_c, cpu_c, out_c = best_of([str(d / "c.exe")], repeat)
         note = ""
         if out_mesh != out_c or (expected is not None and out_mesh != expected):
             note = f"  OUTPUT DIFFERS: mesh={out_mesh!r} c={out_c!r}"
-        print(f"  {name:<16} {t_mesh:8.3f}s {t_c:8.3f}s {t_mesh / t_c:6.2f}x{note}")
+        line = (f"  {name:<16} {t_mesh:9.3f}s {t_c:8.3f}s {t_mesh / t_c:5.2f}x"
+                f" {cpu_mesh:8.3f}s {cpu_c:7.3f}s {cpu_mesh / max(cpu_c, 1e-3):5.2f}x")
+        if count_instructions:
+            i_mesh, i_c = instructions([str(d / "mesh.exe")]), instructions([str(d / "c.exe")])
+            if i_mesh and i_c:
+                line += f" {i_mesh:14,d} {i_c:14,d} {i_mesh / i_c:5.2f}x"
+        print(line + note)
 
 
 def main() -> None:
@@ -165,12 +202,14 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--only", help="run only benchmarks whose name contains this")
     ap.add_argument("--skip-compile", action="store_true")
+    ap.add_argument("--instructions", action="store_true",
+                    help="also count executed instructions under valgrind (callgrind)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="mesh-bench-") as t:
         tmp = Path(t)
         if not args.skip_compile and not args.only:
             bench_compile(tmp, args.repeat)
-        bench_run(tmp, args.repeat, args.only)
+        bench_run(tmp, args.repeat, args.only, args.instructions)
 
 
 if __name__ == "__main__":

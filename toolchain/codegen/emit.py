@@ -234,7 +234,9 @@ class Emitter:
         r = b.load(local if local is not None else p, typ=I64, align=8)
         r2 = b.sub(r, ir.Constant(I64, 1))
         b.store(r2, local if local is not None else p, align=8)
-        c = b.icmp_signed("<=", r2, ir.Constant(I64, 0))
+        # yield once the budget goes negative: `r - 1 < 0` is the sign flag of the decrement,
+        # so x86 folds load/decrement/store/test into one `decq 16(%rdi); js` (`<= 0` does not)
+        c = b.icmp_signed("<", r2, ir.Constant(I64, 0))
         fn = b.function
         yb = fn.append_basic_block(self.uniq("yield"))
         cont = fn.append_basic_block(self.uniq("run"))

@@ -142,6 +142,7 @@ def build(
     json_out: Annotated[bool, typer.Option("--json", help="Diagnostics as JSON lines on stderr.")] = False,
     no_color: Annotated[bool, typer.Option("--no-color", help="No ANSI colours.")] = False,
     debug_runtime: Annotated[bool, typer.Option("--debug-runtime", help="Link the ASan/UBSan runtime.")] = False,
+    timings: Annotated[bool, typer.Option("--timings", help="Print the time spent in each compiler stage.")] = False,
 ) -> None:
     """Compile a project directory into a native executable."""
     reporter = Reporter(json_out, False if no_color else None)
@@ -155,8 +156,14 @@ def build(
     out = output.resolve() if output else directory / directory.name
     project = proj.discover(directory)
     ll = out.with_suffix(".ll") if emit_llvm else None
-    checked = _guard(reporter, project.sources, lambda: proj.build_project(
-        project, out, opt_level=_opt_level(release, opt_level), emit_llvm=ll, debug_runtime=debug_runtime))
+    stage_times = proj.Timings() if timings else None
+    try:
+        checked = _guard(reporter, project.sources, lambda: proj.build_project(
+            project, out, opt_level=_opt_level(release, opt_level), emit_llvm=ll, debug_runtime=debug_runtime,
+            timings=stage_times))
+    finally:
+        if stage_times is not None:
+            print(stage_times.render(), file=sys.stderr)
     _print_warnings(reporter, checked, project.sources)
     if ll is not None:
         print(f"  LLVM IR: {ll}", file=sys.stderr)

@@ -14,6 +14,8 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,6 +39,48 @@ class Project:
     root: Path
     modules: list[ModuleFile]
     sources: SourceMap = field(default_factory=SourceMap)
+
+
+class Timings:
+    """Per-stage wall-clock and CPU seconds of one compilation (`meshc build --timings`). CPU time
+    is the whole process's (the parser runs on a helper thread) plus its finished children's
+    (the linker)."""
+
+    def __init__(self) -> None:
+        self.stages: list[tuple[str, float, float]] = []
+
+    @contextmanager
+    def stage(self, name: str):
+        w0, c0 = time.perf_counter(), _cpu()
+        try:
+            yield
+        finally:
+            self.stages.append((name, time.perf_counter() - w0, _cpu() - c0))
+
+    def render(self) -> str:
+        lines = [f"  {'stage':<10} {'wall':>8} {'cpu':>8}"]
+        for name, w, c in self.stages:
+            lines.append(f"  {name:<10} {w:7.3f}s {c:7.3f}s")
+        tw = sum(w for _, w, _ in self.stages)
+        tc = sum(c for _, _, c in self.stages)
+        lines.append(f"  {'total':<10} {tw:7.3f}s {tc:7.3f}s")
+        return "\n".join(lines)
+
+
+def _cpu() -> float:
+    import resource
+
+    ch = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + ch.ru_utime + ch.ru_stime
+
+
+@contextmanager
+def _stage(timings: Timings | None, name: str):
+    if timings is None:
+        yield
+    else:
+        with timings.stage(name):
+            yield
 
 
 def pascal_case(segment: str) -> str:
@@ -158,30 +202,43 @@ def parse_project(project: Project) -> list[tuple[ModuleFile, SourceFile]]:
     return parsed
 
 
-def check_project(project: Project):
+def check_project(project: Project, timings: Timings | None = None):
     """Parse and type-check; returns the checker's CheckedProgram."""
-    from toolchain.check import check_program
-    from toolchain.check.typed import ParsedModule
+    with _stage(timings, "parse"):
+        parsed = parse_project(project)
+    with _stage(timings, "check"):
+        from toolchain.check import check_program
+        from toolchain.check.typed import ParsedModule
 
-    parsed = parse_project(project)
-    modules = [ParsedModule(name=m.name, path=m.rel, ast=tree, is_main=m.is_main) for m, tree in parsed]
-    return check_program(modules)
+        modules = [ParsedModule(name=m.name, path=m.rel, ast=tree, is_main=m.is_main) for m, tree in parsed]
+        return check_program(modules)
 
 
 def build_project(project: Project, output: Path, *, opt_level: int = 0, emit_llvm: Path | None = None,
-                  debug_runtime: bool = False):
-    """Compile and link `project` into the executable `output`; returns the CheckedProgram."""
-    from toolchain.codegen import emit_object
-    from toolchain.driver.link import link_executable
-    from toolchain.lower import lower_program
+                  debug_runtime: bool = False, timings: Timings | None = None):
+    """Compile and link `project` into the executable `output`; returns the CheckedProgram.
+    With `timings`, each stage's wall and CPU time is recorded there."""
+    checked = check_project(project, timings)
+    with _stage(timings, "lower"):
+        from toolchain.lower import lower_program
 
-    checked = check_project(project)
-    program = lower_program(checked)
+        program = lower_program(checked)
+    with _stage(timings, "codegen"):
+        from toolchain.codegen import emit_ir
+
+        ir_text = emit_ir(program, opt_level)
     output.parent.mkdir(parents=True, exist_ok=True)
     obj = output.with_name(output.name + ".o")
-    emit_object(program, str(obj), opt_level=opt_level, llvm_ir_path=str(emit_llvm) if emit_llvm else None)
+    with _stage(timings, "llvm"):
+        from toolchain.codegen import emit_object_from_ir
+
+        emit_object_from_ir(ir_text, str(obj), opt_level=opt_level,
+                            llvm_ir_path=str(emit_llvm) if emit_llvm else None)
     try:
-        link_executable([obj], output, debug_runtime=debug_runtime)
+        with _stage(timings, "link"):
+            from toolchain.driver.link import link_executable
+
+            link_executable([obj], output, debug_runtime=debug_runtime)
     finally:
         try:
             obj.unlink()
