@@ -298,6 +298,7 @@ def nuitka_build(ver: str, sha: str, best: bool) -> Path:
         "--static-libpython=yes",
         "--lto=no",
         "--jobs=2",
+        f"--user-plugin={ROOT / 'packaging' / 'nuitka_bytecode.py'}",
         *(f"--nofollow-import-to={m}" for m in NO_FOLLOW),
         str(ROOT / "packaging" / "meshc_main.py"),
     ]
