@@ -235,3 +235,83 @@ end
     assert 'rt mesh_supervisor_add_child(%sup' in main and 'str "w1"' in main and ", 1, 100, 0)" in main
     assert "rt mesh_supervisor_start(" in main
     codegen.emit_ir(prog)
+
+
+def test_scalar_module_constants_are_folded(tmp_path: Path) -> None:
+    """A module constant of literal arithmetic is used as a literal (no call per use); heap
+    constants keep their initialiser function; truncating division matches the runtime's."""
+    src = """
+let limit = 10 * 1000 + 7
+let name = "mesh"
+let ratio = 1.5 * 2.0
+let neg = -7 / 2
+let negrem = -7 % 2
+let big = limit > 10000
+let xs = [1, 2, 3]
+
+fn main() do
+  println("${limit} ${name} ${ratio} ${neg} ${negrem} ${big} ${List.length(xs)}")
+end
+"""
+    prog = lower_source(src, tmp_path)
+    names = {f.name for f in prog.functions}
+    assert not any(n.endswith("$const") and "xs" not in n for n in names), names
+    assert any(n.endswith("xs$const") for n in names)
+    r = run_source(src, tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == "10007 mesh 3 -3 -1 true 3\n"
+
+
+def test_constant_division_by_zero_still_panics(tmp_path: Path) -> None:
+    src = """
+let zero = 0
+let bad = 10 / zero
+
+fn main() do
+  println("before")
+  println("${bad}")
+end
+"""
+    r = run_source(src, tmp_path)
+    assert r.stdout == "before\n"
+    assert r.returncode == 1
+    assert "division by zero" in r.stderr
+
+
+def test_decision_tree_switches_on_nested_patterns_and_later_columns(tmp_path: Path) -> None:
+    src = (PROGRAMS / "decision_trees.mpl").read_text()
+    prog = lower_source(src, tmp_path)
+    nested = mir.format_function(prog.function("Main__nested"))
+    assert nested.count("switch ") == 2, nested  # Option tag, then the inner Option's tag
+    pick = mir.format_function(prog.function("Main__pick"))
+    assert "switch %p1" in pick, pick  # the second parameter's literals 0 and 1
+    pairs = mir.format_function(prog.function("Main__pair_opts"))
+    assert pairs.count("switch ") >= 3, pairs  # first tuple item, then the second in each case
+
+
+def test_known_closure_calls_become_direct_at_o2(tmp_path: Path) -> None:
+    """The closure code-pointer load is invariant, so at -O2 a call of a lambda whose object was
+    made in view (here after inlining apply_n) is direct and inlined: no indirect call remains."""
+    src = """
+fn apply_n(f :: Fun(Int) -> Int, n :: Int, acc :: Int) -> Int do
+  if n == 0 do
+    acc
+  else
+    apply_n(f, n - 1, f(acc))
+  end
+end
+
+fn main() do
+  let k = 3
+  let add = fn x -> (x + k) % 1000 end
+  println("${apply_n(add, 1001, 0)}")
+  println("${add(5)}")
+end
+"""
+    r = run_source(src, tmp_path, opt_level=2)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == "3\n8\n"
+    ir_text = (tmp_path / "main.ll").read_text()
+    main = ir_text[ir_text.index("define void @mesh_main"):]
+    main = main[:main.index("\n}")]
+    assert "call i64 %" not in main, main

@@ -91,6 +91,8 @@ class Lowerer:
         self.helpers: dict[str, str] = {}
         self.lambda_n = 0
         self.const_fns: dict[str, str] = {}
+        # module constants whose value folds to a literal at compile time: used in place, no call
+        self.const_values: dict[str, mir.Operand] = {}
         self.cur_span: A.Span = A.NO_SPAN  # of the expression being lowered (for diagnostics)
 
     # ───────────────────────────── driver ─────────────────────────────
@@ -275,8 +277,108 @@ class Lowerer:
             ctx = FnCtx(fb, cs.type)
             fl = FnLowerer(self, ctx, {}, 0)
             fl.ret(fl.expr(cs.node.let.value))
-            self.add_function(fb.fn)
+            folded = fold_constant_fn(fb.fn)
+            if folded is not None:
+                self.const_values[symbol] = folded
+            else:
+                self.add_function(fb.fn)
         return name, cs.type
+
+
+def _int_lit(p: A.Pattern) -> int | None:
+    if isinstance(p, A.LiteralPat) and isinstance(p.value, A.IntLit):
+        return p.value.value
+    return None
+
+
+def _local_refs(node: object) -> list[Binding]:
+    """Every local variable an expression refers to (including ones bound inside it, which the
+    caller filters out by what is in scope)."""
+    out: list[Binding] = []
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, list | tuple):
+            stack.extend(n)
+        elif isinstance(n, A.Node):
+            res = n.info.get("res")
+            if isinstance(res, LocalRef):
+                out.append(res.binding)
+            for f in getattr(n, "__dataclass_fields__", ()):
+                if f not in ("span", "info", "ty"):
+                    stack.append(getattr(n, f, None))
+    return out
+
+
+_I64_MIN, _I64_MAX = -(1 << 63), (1 << 63) - 1
+
+
+def _wrap64(v: int) -> int:
+    return ((v + (1 << 63)) % (1 << 64)) - (1 << 63)
+
+
+def _fold_binop(op: str, a: mir.Const, b: mir.Const) -> mir.Const | None:
+    x, y = a.value, b.value
+    cmp = {"eq": lambda: x == y, "ne": lambda: x != y, "lt": lambda: x < y, "le": lambda: x <= y,  # type: ignore[operator]
+           "gt": lambda: x > y, "ge": lambda: x >= y}  # type: ignore[operator]
+    if op in cmp and a.ty in (Ty.I64, Ty.I1, Ty.F64):
+        return mir.Const(Ty.I1, bool(cmp[op]()))
+    if a.ty is Ty.I64 and isinstance(x, int) and isinstance(y, int):
+        if op in ("add", "sub", "mul"):
+            return mir.Const(Ty.I64, _wrap64({"add": x + y, "sub": x - y, "mul": x * y}[op]))
+        if op in ("div", "rem") and y not in (0, -1):  # a zero divisor panics at run time
+            q = abs(x) // abs(y) * (1 if (x < 0) == (y < 0) else -1)  # truncating, as in C
+            return mir.Const(Ty.I64, q if op == "div" else x - q * y)
+        if op in ("and", "or", "xor"):
+            return mir.Const(Ty.I64, {"and": x & y, "or": x | y, "xor": x ^ y}[op])
+    if a.ty is Ty.I1 and op in ("and", "or", "xor"):
+        return mir.Const(Ty.I1, {"and": bool(x and y), "or": bool(x or y), "xor": bool(x) != bool(y)}[op])
+    if a.ty is Ty.F64 and op in ("add", "sub", "mul"):
+        return mir.Const(Ty.F64, {"add": x + y, "sub": x - y, "mul": x * y}[op])  # type: ignore[operator]
+    return None
+
+
+def fold_constant_fn(f: mir.Function) -> mir.Operand | None:
+    """The literal value of a module constant's initialiser (a parameterless function) when it is
+    straight-line scalar arithmetic on literals, so that uses need no call; else None."""
+    if f.params or len(f.blocks) != 1 or not isinstance(f.blocks[0].term, mir.Return):
+        return None
+    env: dict[int, mir.Operand] = {}
+
+    def get(op: mir.Operand) -> mir.Operand | None:
+        if isinstance(op, mir.Var):
+            return env.get(op.id)
+        return op if isinstance(op, mir.Const | mir.StrConst) else None
+
+    for ins in f.blocks[0].instrs:
+        if isinstance(ins, mir.Assign):
+            v = get(ins.src)
+        elif isinstance(ins, mir.BinOp):
+            a, b = get(ins.a), get(ins.b)
+            v = _fold_binop(ins.op, a, b) if isinstance(a, mir.Const) and isinstance(b, mir.Const) \
+                and a.ty is b.ty else None
+        elif isinstance(ins, mir.UnOp):
+            a = get(ins.a)
+            v = None
+            if isinstance(a, mir.Const):
+                if ins.op == "neg" and a.ty is Ty.I64:
+                    v = mir.Const(Ty.I64, _wrap64(-int(a.value)))  # type: ignore[arg-type]
+                elif ins.op == "neg" and a.ty is Ty.F64:
+                    v = mir.Const(Ty.F64, -float(a.value))  # type: ignore[arg-type]
+                elif ins.op == "not" and a.ty is Ty.I1:
+                    v = mir.Const(Ty.I1, not a.value)
+                elif ins.op == "itof" and a.ty is Ty.I64:
+                    v = mir.Const(Ty.F64, float(a.value))  # type: ignore[arg-type]
+        else:
+            return None
+        if v is None or v.ty is not ins.dst.ty:
+            return None
+        env[ins.dst.id] = v
+    ret = f.blocks[0].term.value
+    if ret is None:
+        return None
+    v = get(ret)
+    return v if v is not None and v.ty is f.ret else None
 
 
 def match_type(pat: Type, t: Type, m: dict[TParam, Type] | None = None) -> dict[TParam, Type] | None:
@@ -428,6 +530,9 @@ class FnLowerer:
             return mir.FnRef(self.lw.instance(res.symbol, targs, self.depth + 1))
         if isinstance(res, ConstRef):
             name, cty = self.lw.const_fn(res.symbol)
+            folded = self.lw.const_values.get(res.symbol)
+            if folded is not None:
+                return folded
             return self.fb.call(name, [], mty(cty))
         if isinstance(res, VariantRef):
             t = self.ty(e.ty)
@@ -1095,7 +1200,7 @@ class FnLowerer:
     def x_Closure(self, e: A.Closure) -> mir.Operand:
         t = self.ty(e.ty)
         assert isinstance(t, TFun)
-        caps: list[Binding] = e.info.get("captures", [])
+        caps, generic = self.closure_captures(e.info.get("captures", []))
         cap_vals = []
         cap_types = []
         for b in caps:
@@ -1116,6 +1221,8 @@ class FnLowerer:
             if cv.ty is not Ty.UNIT:
                 fb.emit(mir.GetField(cv, selfv, 1 + i))
             ctx.vars[b.id] = cv
+        for bid in generic:  # generalised lets used inside: lowered again there, at each use
+            ctx.generic_lets[bid] = self.ctx.generic_lets[bid]
         top = fb.new_block("top")
         fb.jump(top)
         fb.set_block(top)
@@ -1133,6 +1240,28 @@ class FnLowerer:
         d = self.fb.tmp(Ty.PTR)
         self.fb.emit(mir.MakeClosure(d, name, cap_vals, self.lw.types.closure_type(cap_types)))
         return d
+
+    def closure_captures(self, caps: list[Binding]) -> tuple[list[Binding], list[int]]:
+        """The variables a closure object must carry, and the generalised lets it uses. A
+        generalised let has no variable (its value is lowered again at each use), so the closure
+        carries what that value itself refers to instead, transitively."""
+        out: list[Binding] = []
+        seen: set[int] = set()
+        generic: list[int] = []
+        todo = list(caps)
+        while todo:
+            b = todo.pop(0)
+            if b.id in seen:
+                continue
+            seen.add(b.id)
+            if b.id in self.ctx.generic_lets:
+                generic.append(b.id)
+                todo.extend(_local_refs(self.ctx.generic_lets[b.id]))
+            elif b.id in self.ctx.vars:
+                out.append(b)
+            elif any(c.id == b.id for c in caps):
+                out.append(b)  # reported as unbound by the caller
+        return out, generic
 
     # ───────────────────────────── actors ─────────────────────────────
 
@@ -1359,29 +1488,17 @@ class FnLowerer:
     def lower_clauses(self, clauses: list[tuple[list[A.Pattern], A.Expr | None, A.Expr]], vals: list[mir.Operand],
                       types: list[Type], result_t: Type, *, is_fn: bool) -> mir.Operand:
         """Compile clauses (rows of patterns against `vals`, optional guard, body) into a decision
-        tree: a `Switch` on the first column when it is a sum type's tag or an Int literal, then
-        the remaining tests arm by arm. Each body is lowered once, in its own block."""
+        tree (see `dispatch`): switches on sum-type tags and Int literals in any column, nested
+        constructor arguments included; what no switch decides is tested row by row. Each body is
+        lowered once, in its own block."""
         rt = mty(result_t)
         res = self.fb.var("case", rt) if rt is not Ty.UNIT and not is_fn else None
         done = self.fb.new_block("case_end")
         arms = [self.fb.new_block("arm") for _ in clauses]
         fail = self.fb.new_block("no_match")
-        groups = self.first_column_groups(clauses, vals, types)
-        if groups is None:
-            self.test_chain(clauses, list(range(len(clauses))), vals, types, arms, fail, skip_first=False)
-        else:
-            scrut, cases, default_rows = groups
-            default = self.fb.new_block("sw_default")
-            case_blocks = []
-            for value, rows in cases:
-                b = self.fb.new_block("sw_case")
-                case_blocks.append((value, b, rows))
-            self.fb.term(mir.Switch(scrut, [(v, b.label) for v, b, _ in case_blocks], default.label))
-            for _, b, rows in case_blocks:
-                self.fb.set_block(b)
-                self.test_chain(clauses, rows, vals, types, arms, fail, skip_first=True)
-            self.fb.set_block(default)
-            self.test_chain(clauses, default_rows, vals, types, arms, fail, skip_first=True)
+        rows = [(i, list(pats)) for i, (pats, _, _) in enumerate(clauses)]
+        guards = [g for _, g, _ in clauses]
+        self.dispatch(rows, list(vals), list(types), guards, arms, fail, 0)
         self.fb.set_block(fail)
         self.panic("non-exhaustive match")
         for (_, _, body), blk in zip(clauses, arms, strict=True):
@@ -1396,59 +1513,123 @@ class FnLowerer:
         self.fb.set_block(done)
         return res if res is not None else mir.unit()
 
-    def first_column_groups(self, clauses: list[tuple[list[A.Pattern], A.Expr | None, A.Expr]],
-                            vals: list[mir.Operand], types: list[Type]
-                            ) -> tuple[mir.Operand, list[tuple[int, list[int]]], list[int]] | None:
-        """(switch value, [(case value, applicable rows)], rows for the default) or None when the
-        first column is not worth a switch. A row applies to a case when its first pattern is
-        that constructor/literal or irrefutable (variable, wildcard)."""
-        if not vals or not clauses:
-            return None
-        t = types[0]
-        firsts = [c[0][0] if c[0] else A.WildcardPat() for c in clauses]
+    _MAX_SWITCH_DEPTH = 4
+
+    def dispatch(self, rows: list[tuple[int, list[A.Pattern]]], vals: list[mir.Operand], types: list[Type],
+                 guards: list[A.Expr | None], arms: list[mir.Block], fail: mir.Block, depth: int) -> None:
+        """Decision tree over `rows` (clause index, one pattern per column; first match wins).
+        Picks the first column where a row tests a constructor (of a sum type with several
+        variants) or an Int literal and every row's pattern is such a test or irrefutable, and
+        switches on it; each case keeps the rows compatible with it, in order, with the
+        constructor's argument patterns as new columns, and recurses. Rows left when no column
+        qualifies are tested one after another (guards run there, so a failed guard falls
+        through to the next compatible row)."""
+        if self.fb.terminated:
+            return
+        # tuple patterns become one column per item (so their items can be switched on)
+        for col, t in enumerate(types):
+            if isinstance(t, TTuple) and rows and any(isinstance(r[1][col], A.TuplePat) for r in rows) and all(
+                    isinstance(r[1][col], A.TuplePat | A.WildcardPat | A.VarPat) for r in rows):
+                n = len(t.items)
+                used = [any(isinstance(r[1][col], A.TuplePat) and not isinstance(r[1][col].items[j], A.WildcardPat)
+                            for r in rows) for j in range(n)]
+                ivals: list[mir.Operand] = []
+                for j, it in enumerate(t.items):
+                    iv = self.fb.var("item", mty(it))
+                    if used[j] and iv.ty is not Ty.UNIT:
+                        self.fb.emit(mir.GetField(iv, vals[col], j))
+                    ivals.append(iv)
+                new_rows = []
+                for i, pats in rows:
+                    p = pats[col]
+                    if isinstance(p, A.TuplePat):
+                        new_rows.append((i, pats[:col] + [A.WildcardPat()] + pats[col + 1:] + list(p.items)))
+                    else:
+                        new_rows.append((i, pats + [A.WildcardPat() for _ in range(n)]))
+                self.dispatch(new_rows, vals + ivals, types + list(t.items), guards, arms, fail, depth)
+                return
+        col = self.switch_column(rows, types) if depth < self._MAX_SWITCH_DEPTH and rows else None
+        if col is None:
+            self.test_rows(rows, vals, types, guards, arms, fail)
+            return
+        t, v = types[col], vals[col]
         irrefutable = A.WildcardPat | A.VarPat
-        if isinstance(t, TCon) and t.name in self.lw.cp.sums and len(self.lw.cp.sums[t.name].variants) > 1:
-            if not all(isinstance(p, irrefutable | A.ConstructorPat) for p in firsts):
-                return None
-            if not any(isinstance(p, A.ConstructorPat) for p in firsts):
-                return None
-            tag = self.fb.tmp(Ty.I64)
-            self.fb.emit(mir.GetTag(tag, vals[0]))
-            n = len(self.lw.cp.sums[t.name].variants)
-            cases = []
-            for k in range(n):
-                rows = [i for i, p in enumerate(firsts)
-                        if isinstance(p, irrefutable) or p.info["variant"].tag == k]
-                cases.append((k, rows))
-            return tag, cases, [i for i, p in enumerate(firsts) if isinstance(p, irrefutable)]
-        if t == INT:
-            def lit(p: A.Pattern) -> int | None:
-                if isinstance(p, A.LiteralPat) and isinstance(p.value, A.IntLit):
-                    return p.value.value
-                return None
-            if not all(isinstance(p, irrefutable) or lit(p) is not None for p in firsts):
-                return None
-            values = sorted({v for v in (lit(p) for p in firsts) if v is not None})
-            if len(values) < 2:
-                return None
-            cases = [(v, [i for i, p in enumerate(firsts) if isinstance(p, irrefutable) or lit(p) == v])
-                     for v in values]
-            return vals[0], cases, [i for i, p in enumerate(firsts) if isinstance(p, irrefutable)]
+        default = self.fb.new_block("sw_default")
+        default_rows = [(i, pats) for i, pats in rows if isinstance(pats[col], irrefutable)]
+        case_rows: list[tuple[int, mir.Block, list[tuple[int, list[A.Pattern]]], list[mir.Operand], list[Type]]] = []
+        if isinstance(t, TCon) and t.name in self.lw.cp.sums:
+            su = self.lw.cp.sums[t.name]
+            mp = dict(zip(su.params, t.args, strict=False))
+            scrut = self.fb.tmp(Ty.I64)
+            self.fb.emit(mir.GetTag(scrut, v))
+            for k, vi in enumerate(su.variants):
+                nf = max([len(pats[col].args or []) for _, pats in rows  # type: ignore[union-attr]
+                          if isinstance(pats[col], A.ConstructorPat) and pats[col].info["variant"].tag == k]
+                         or [0])
+                sub = [(i, pats) for i, pats in rows if isinstance(pats[col], irrefutable)
+                       or pats[col].info["variant"].tag == k]  # type: ignore[union-attr]
+                if not sub:
+                    continue
+                ftypes = [subst(vi.fields[j][1], mp) for j in range(nf)]
+                new_rows = []
+                for i, pats in sub:
+                    p = pats[col]
+                    if isinstance(p, A.ConstructorPat):
+                        args = list(p.args or [])
+                        extra = args + [A.WildcardPat() for _ in range(nf - len(args))]
+                        new_rows.append((i, pats[:col] + [A.WildcardPat()] + pats[col + 1:] + extra))
+                    else:
+                        new_rows.append((i, pats + [A.WildcardPat() for _ in range(nf)]))
+                case_rows.append((k, self.fb.new_block("sw_case"), new_rows, ftypes, []))
+        else:
+            scrut = v
+            values = sorted({_int_lit(pats[col]) for _, pats in rows} - {None})  # type: ignore[type-var]
+            for lit in values:
+                new_rows = [(i, pats[:col] + [A.WildcardPat()] + pats[col + 1:]) for i, pats in rows
+                            if isinstance(pats[col], irrefutable) or _int_lit(pats[col]) == lit]
+                case_rows.append((lit, self.fb.new_block("sw_case"), new_rows, [], []))  # type: ignore[arg-type]
+        self.fb.term(mir.Switch(scrut, [(k, b.label) for k, b, _, _, _ in case_rows], default.label))
+        for _, b, new_rows, ftypes, _ in case_rows:
+            self.fb.set_block(b)
+            fvals: list[mir.Operand] = []
+            for j, ft in enumerate(ftypes):
+                used = any(not isinstance(pats[len(vals) + j], A.WildcardPat) for _, pats in new_rows)
+                fv = self.fb.var("f", mty(ft))
+                if used and fv.ty is not Ty.UNIT:
+                    self.fb.emit(mir.GetField(fv, v, j))
+                fvals.append(fv)
+            self.dispatch(new_rows, vals + fvals, types + ftypes, guards, arms, fail, depth + 1)
+        self.fb.set_block(default)
+        self.dispatch(default_rows, vals, types, guards, arms, fail, depth + 1)
+
+    def switch_column(self, rows: list[tuple[int, list[A.Pattern]]], types: list[Type]) -> int | None:
+        """The column `dispatch` switches on, or None (see there)."""
+        irrefutable = A.WildcardPat | A.VarPat
+        for col, t in enumerate(types):
+            pats = [r[1][col] for r in rows]
+            if all(isinstance(p, irrefutable) for p in pats):
+                continue
+            if isinstance(t, TCon) and t.name in self.lw.cp.sums and len(self.lw.cp.sums[t.name].variants) > 1:
+                if all(isinstance(p, irrefutable | A.ConstructorPat) for p in pats):
+                    return col
+            elif t == INT:
+                lits = [_int_lit(p) for p in pats]
+                if all(isinstance(p, irrefutable) or x is not None for p, x in zip(pats, lits, strict=True)) \
+                        and len({x for x in lits if x is not None}) >= 2:
+                    return col
         return None
 
-    def test_chain(self, clauses: list[tuple[list[A.Pattern], A.Expr | None, A.Expr]], rows: list[int],
-                   vals: list[mir.Operand], types: list[Type], arms: list[mir.Block], fail: mir.Block,
-                   *, skip_first: bool) -> None:
+    def test_rows(self, rows: list[tuple[int, list[A.Pattern]]], vals: list[mir.Operand], types: list[Type],
+                  guards: list[A.Expr | None], arms: list[mir.Block], fail: mir.Block) -> None:
         """Try `rows` in order; the first whose patterns and guard pass jumps to its arm block."""
-        for i in rows:
-            pats, guard, _ = clauses[i]
+        for i, pats in rows:
+            if self.fb.terminated:
+                return
             nxt = self.fb.new_block("next_arm")
-            for col, (p, v, t) in enumerate(zip(pats, vals, types, strict=True)):
-                if col == 0 and skip_first:
-                    self.match_known_head(p, v, t, nxt)
-                else:
-                    self.match_pat(p, v, t, nxt)
-            if guard is not None:
+            for p, v, t in zip(pats, vals, types, strict=True):
+                self.match_pat(p, v, t, nxt)
+            guard = guards[i]
+            if guard is not None and not self.fb.terminated:
                 g = self.expr(guard)
                 ok = self.fb.new_block("guard_ok")
                 self.fb.branch(g, ok, nxt)
