@@ -113,6 +113,7 @@ typedef struct MeshProc {
     uint8_t  *stack_hi;      /* stack base (highest address) */
     uint8_t  *stack_map;     /* the mapping (guard page included) */
     uint64_t  stack_map_size;
+    int       stack_guarded; /* the guard area is PROT_NONE (stack.c) */
     jmp_buf   exit_jmp;      /* panic target, set in the process trampoline */
     const void *asan_fake;   /* sanitizer fiber bookkeeping */
     MeshSlot *roots;         /* extra roots registered by host code (embed API) */
@@ -183,6 +184,13 @@ extern int meshP_gc_trace;   /* MESH_GC_TRACE=1: one line per collection on stde
 const MeshType *meshP_type(MeshTypeId id);
 void meshP_set_program_types(const MeshType *types, uint32_t n);
 uint8_t *meshP_stack_pointer(void);
+
+/* stack.c: spawned processes' stacks are MESH_STACK_SLOT-byte slots of
+ * shared reservations, the lowest MESH_STACK_GUARD bytes a guard area. */
+#define MESH_STACK_SLOT ((uint64_t)256 << 10)
+#define MESH_STACK_GUARD ((uint64_t)16 << 10)
+void meshP_stack_alloc(MeshProc *p, uint64_t size);
+void meshP_stack_release(MeshProc *p);
 
 /* Allocate a zeroed object (header written). Never returns NULL. */
 static inline MeshObj *meshP_alloc(MeshCtx *ctx, uint64_t size, MeshTypeId type_id, uint32_t kind,

@@ -58,8 +58,7 @@ void meshP_io_flush_try(void);
 
 #define MESH_REDUCTIONS 4000
 #define MAIN_STACK_SIZE ((uint64_t)256 << 20)   /* reserved, committed lazily */
-#define PROC_STACK_SIZE ((uint64_t)512 << 10)
-#define GUARD_SIZE ((uint64_t)64 << 10)
+#define PROC_STACK_SIZE MESH_STACK_SLOT
 
 int meshP_gc_stress;
 int meshP_gc_trace;
@@ -121,49 +120,8 @@ void meshP_fatal(const char *fmt, ...)
 
 /* ------------------------------------------------------------ stacks */
 
-/* Stacks of finished processes, kept for reuse (their pages given back). */
-typedef struct StackCache {
-    uint8_t *map;
-    uint64_t size;
-} StackCache;
-static StackCache stack_cache[256];
-static int stack_cached;
-
-static void stack_release(MeshProc *p)
-{
-    if (!p->stack_map) return;
-    if (p->stack_map_size == PROC_STACK_SIZE + GUARD_SIZE && stack_cached < 256) {
-        madvise(p->stack_lo, (size_t)(p->stack_hi - p->stack_lo), MADV_DONTNEED);
-        stack_cache[stack_cached].map = p->stack_map;
-        stack_cache[stack_cached].size = p->stack_map_size;
-        stack_cached++;
-    } else {
-        munmap(p->stack_map, p->stack_map_size);
-    }
-    p->stack_map = NULL;
-}
-
-static void stack_alloc(MeshProc *p, uint64_t size)
-{
-    if (size == PROC_STACK_SIZE && stack_cached > 0 && (uint64_t)sysconf(_SC_PAGESIZE) <= GUARD_SIZE) {
-        StackCache *sc = &stack_cache[--stack_cached];
-        p->stack_map = sc->map;
-        p->stack_map_size = sc->size;
-        p->stack_lo = sc->map + GUARD_SIZE;
-        p->stack_hi = sc->map + sc->size;
-        return;
-    }
-    uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
-    if (page < GUARD_SIZE) page = GUARD_SIZE;     /* guard: catches frames up to 64 KiB */
-    uint64_t total = size + page;
-    uint8_t *m = mmap(NULL, total, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (m == MAP_FAILED) meshP_fatal("cannot map a process stack of %llu bytes", (unsigned long long)total);
-    if (mprotect(m, page, PROT_NONE) != 0) meshP_fatal("cannot protect a stack guard page");
-    p->stack_map = m;
-    p->stack_map_size = total;
-    p->stack_lo = m + page;
-    p->stack_hi = m + total;
-}
+static void stack_release(MeshProc *p) { meshP_stack_release(p); }
+static void stack_alloc(MeshProc *p, uint64_t size) { meshP_stack_alloc(p, size); }
 
 static void proc_boot(void);
 
@@ -549,7 +507,7 @@ static void on_fault(int sig, siginfo_t *si, void *ucv)
 {
     MeshProc *p = the_worker.current;
     uint8_t *a = (uint8_t *)si->si_addr;
-    if (p && p->stack_map && a >= p->stack_map && a < p->stack_lo) {
+    if (p && p->stack_map && p->stack_guarded && a >= p->stack_map && a < p->stack_lo) {
         static const char msg[] = "Mesh panic: stack overflow\n";
         meshP_io_flush_try();
         if (write(2, msg, sizeof msg - 1) < 0) _exit(1);
@@ -558,7 +516,7 @@ static void on_fault(int sig, siginfo_t *si, void *ucv)
              * overflow_resume, running near the bottom of the process's stack
              * (its frames there are dead), which unwinds to the trampoline */
             ucontext_t *uc = ucv;
-            uintptr_t sp = ((uintptr_t)p->stack_lo + 32 * 1024) & ~(uintptr_t)15;
+            uintptr_t sp = ((uintptr_t)p->stack_lo + 24 * 1024) & ~(uintptr_t)15;
 #if defined(__x86_64__)
             uc->uc_mcontext.gregs[REG_RSP] = (greg_t)(sp - 8);   /* as after a call */
             uc->uc_mcontext.gregs[REG_RIP] = (greg_t)(uintptr_t)overflow_resume;
@@ -602,7 +560,7 @@ static void rt_init(void)
     meshP_gc_trace = s && *s && *s != '0';
 }
 
-static int run_program(const MeshProgram *program)
+static int run_program(const MeshProgram *program, int teardown)
 {
     rt_init();
     meshP_set_program_types(program->types, program->ntypes);
@@ -612,7 +570,13 @@ static int run_program(const MeshProgram *program)
     runq_push(main_proc);
     run_queue(&the_worker, main_proc);
     int status = main_proc->exit_status;
-    /* processes still blocked (or never run, after a panic in main) are abandoned */
+    /* processes still blocked (or never run, after a panic in main) are
+     * abandoned; a program that is about to exit leaves their memory to the
+     * kernel (freeing a million heaps and stacks one by one takes seconds) */
+    if (!teardown) {
+        meshP_io_flush_all();
+        return status;
+    }
     for (int64_t i = 1; i < next_pid && i < table_cap; i++)
         if (table[i] && table[i] != main_proc && table[i]->stack_map) proc_free(table[i]);
     runq_head = runq_tail = NULL;
@@ -625,12 +589,12 @@ int mesh_rt_main(int argc, char **argv, const MeshProgram *program)
 {
     MESH_UNUSED(argc);
     MESH_UNUSED(argv);
-    return run_program(program);
+    return run_program(program, 0);
 }
 
 int mesh_embed_run(const MeshProgram *program)
 {
-    return run_program(program);
+    return run_program(program, 1);
 }
 
 /* ------------------------------------------------------------ embedding */
