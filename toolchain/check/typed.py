@@ -405,7 +405,11 @@ class TraitMethodRef:
     key; `method` e.g. "to_string"; `self_type` the receiver/implementing type (may mention
     enclosing TParams: then lowering re-resolves after substitution). `symbol` is the
     FnSymbol.mangled of a user impl method, or None when the impl is builtin (primitives,
-    collections, tuples) or derived (lowering generates it from the type)."""
+    collections, tuples) or derived (lowering generates it from the type).
+    `x.into()` (Into, synthesised from every `impl From<A> for B`) resolves to that From impl:
+    trait "From", method "from", self_type B, the receiver as the only argument; into a
+    primitive target (`Int` -> `Float`/`String`, ...) it is the BuiltinRef of `Float.from` /
+    `String.from`."""
 
     trait: str
     method: str
