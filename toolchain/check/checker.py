@@ -1637,6 +1637,10 @@ class Checker:
                 return self.apply(node, ClosureCallRef(), ty, all_args, callee)
             return self.apply(node, ref, ty, all_args, None)
         if isinstance(callee, A.FieldAccess):
+            if callee.field == "from" and len(all_args) == 1 and _name_path(callee.obj) == ["Iter"] \
+                    and self.lookup_local("Iter") is None and "Iter" not in (self.menv.modules if self.menv else {}):
+                _mark_qualifier(callee.obj, "Iter")
+                return self.iter_from_call(node, all_args)
             q = self.qualified(callee, n)
             if q is not None:
                 ty, ref = q
@@ -2005,6 +2009,24 @@ class Checker:
             callee.info["res"] = target
             return self.apply(node, target, fty, args, None)
         return None
+
+    def iter_from_call(self, node: A.Expr, args: list[A.Expr]) -> Any:
+        """`Iter.from(c)` over any collection: List<T>/Set<T>/Iter<T> -> Iter<T>, Map<K, V> ->
+        Iter<(K, V)>, Range -> Iter<Int> (the runtime iterates all of them lazily)."""
+        t = prune(resolve(self.pre(args[0])))
+        if isinstance(t, TCon) and t.name in ("List", "Set", "Iter") and len(t.args) == 1:
+            item: Any = t.args[0]
+        elif isinstance(t, TCon) and t.name == "Map" and len(t.args) == 2:
+            item = TTuple((t.args[0], t.args[1]))
+        elif isinstance(t, TCon) and t.name == "Range":
+            item = INT
+        else:
+            item = TVar(self.level)
+            self.unify_at(TCon("List", (item,)), t, args[0].span)
+        fty = TFun((t,), TCon("Iter", (item,)))
+        ref = BuiltinRef("Iter.from", fty)
+        self.infos.append(ref)
+        return self.apply(node, ref, fty, args, None)
 
     def tuple_call(self, node: A.Expr, name: str, args: list[A.Expr]) -> Any:
         if not args:
