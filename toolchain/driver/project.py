@@ -147,23 +147,39 @@ def _grammar_fingerprint() -> str:
 _FINGERPRINT: str | None = None
 
 
-def parse_module(mod: ModuleFile, text: str, use_cache: bool = True) -> SourceFile:
-    """Parse one file, reusing the on-disk cache keyed by content, path, grammar and version."""
-    from toolchain.syntax import parse_file
-
+def _cache_path(mod: ModuleFile, text: str) -> Path:
     global _FINGERPRINT
     if _FINGERPRINT is None:
         _FINGERPRINT = _grammar_fingerprint()
     key = hashlib.sha256(f"{__version__}\0{_FINGERPRINT}\0{mod.rel}\0{text}".encode()).hexdigest()
-    path = cache_dir() / "ast" / key[:2] / f"{key}.pickle"
-    if use_cache and os.environ.get("MESH_NO_CACHE") != "1":
-        try:
-            with open(path, "rb") as fh:
-                return pickle.load(fh)
-        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
-            pass
+    return cache_dir() / "ast" / key[:2] / f"{key}.pickle"
+
+
+def _cache_enabled(use_cache: bool) -> bool:
+    return use_cache and os.environ.get("MESH_NO_CACHE") != "1"
+
+
+def cached_tree(mod: ModuleFile, text: str, use_cache: bool = True) -> SourceFile | None:
+    """The cached parse of this exact text, if there is one."""
+    if not _cache_enabled(use_cache):
+        return None
+    try:
+        with open(_cache_path(mod, text), "rb") as fh:
+            return pickle.load(fh)
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
+        return None
+
+
+def parse_module(mod: ModuleFile, text: str, use_cache: bool = True) -> SourceFile:
+    """Parse one file, reusing the on-disk cache keyed by content, path, grammar and version."""
+    tree = cached_tree(mod, text, use_cache)
+    if tree is not None:
+        return tree
+    from toolchain.syntax import parse_file
+
     tree = parse_file(mod.rel, text)
-    if use_cache and os.environ.get("MESH_NO_CACHE") != "1":
+    if _cache_enabled(use_cache):
+        path = _cache_path(mod, text)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_suffix(f".{os.getpid()}.tmp")
@@ -173,6 +189,41 @@ def parse_module(mod: ModuleFile, text: str, use_cache: bool = True) -> SourceFi
         except (OSError, pickle.PickleError, RecursionError):
             pass
     return tree
+
+
+# Below this much source text to parse, forking workers costs more than it saves.
+PARALLEL_PARSE_MIN_CHARS = 30_000
+
+
+def _parse_in_worker(mod: ModuleFile, text: str) -> tuple[str, object]:
+    """Runs in a forked worker: ("ok", tree) or ("err", diagnostics)."""
+    try:
+        return "ok", parse_module(mod, text)
+    except CompileError as err:
+        return "err", err.diagnostics
+
+
+def _parse_parallel(jobs: list[tuple[int, ModuleFile, str]]) -> dict[int, tuple[str, object]] | None:
+    """Parse modules in forked worker processes (one per core); None when that is not possible,
+    and the caller parses them here instead."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    try:
+        ctx = multiprocessing.get_context("fork")
+    except ValueError:
+        return None
+    from toolchain.syntax.metamodel import get_metamodel
+
+    get_metamodel()  # built once here, inherited by the workers
+    workers = min(len(jobs), os.cpu_count() or 1)
+    jobs = sorted(jobs, key=lambda j: -len(j[2]))  # biggest first: better balance
+    try:
+        with ProcessPoolExecutor(workers, mp_context=ctx) as ex:
+            futs = {i: ex.submit(_parse_in_worker, mod, text) for i, mod, text in jobs}
+            return {i: f.result() for i, f in futs.items()}
+    except (OSError, RuntimeError, pickle.PickleError, RecursionError):
+        return None  # includes BrokenProcessPool (a RuntimeError)
 
 
 def read_sources(project: Project) -> list[tuple[ModuleFile, str]]:
@@ -189,14 +240,36 @@ def read_sources(project: Project) -> list[tuple[ModuleFile, str]]:
 
 
 def parse_project(project: Project) -> list[tuple[ModuleFile, SourceFile]]:
-    """Parse every module; collect the syntax errors of all files before failing."""
+    """Parse every module; collect the syntax errors of all files before failing. Modules not in
+    the parse cache are parsed in parallel worker processes when there are several and enough
+    text (`MESH_PARALLEL_PARSE=0` turns that off)."""
     errors: list[Diagnostic] = []
-    parsed = []
-    for mod, text in read_sources(project):
+    sources = read_sources(project)
+    trees: dict[int, SourceFile] = {}
+    misses = []
+    for i, (mod, text) in enumerate(sources):
+        tree = cached_tree(mod, text)
+        if tree is not None:
+            trees[i] = tree
+        else:
+            misses.append((i, mod, text))
+    done: dict[int, tuple[str, object]] | None = None
+    if len(misses) >= 2 and (os.cpu_count() or 1) >= 2 and os.environ.get("MESH_PARALLEL_PARSE") != "0" \
+            and sum(len(t) for _, _, t in misses) >= PARALLEL_PARSE_MIN_CHARS:
+        done = _parse_parallel(misses)
+    for i, mod, text in misses:
+        if done is not None:
+            kind, payload = done[i]
+            if kind == "ok":
+                trees[i] = payload  # type: ignore[assignment]
+            else:
+                errors.extend(payload)  # type: ignore[arg-type]
+            continue
         try:
-            parsed.append((mod, parse_module(mod, text)))
+            trees[i] = parse_module(mod, text)
         except CompileError as err:
             errors.extend(err.diagnostics)
+    parsed = [(mod, trees[i]) for i, (mod, _) in enumerate(sources) if i in trees]
     if errors:
         raise CompileError(errors)
     return parsed
