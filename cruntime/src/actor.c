@@ -111,7 +111,14 @@ static MeshSlot copy_obj(MeshCtx *dst, MeshHeap *src, MeshObj *o)
 
 /* ------------------------------------------------------------ envelopes */
 
-static MeshEnvelope *envelope_new(MeshCtx *sender, int kind, MeshTypeId t, MeshSlot msg)
+/* Build an envelope for msg. With a receiver `to` (alive, not the sender's
+ * own fragment machinery), the payload is copied straight into the
+ * receiver's heap: with one worker the receiver is not running (it is
+ * switched out inside a runtime call, its ctx->hp/hlimit current), and its
+ * collector is held off during the copy as for a fresh spawn. This avoids a
+ * fragment (a 64 KiB chunk) per message. Without one (jobs, timers), the
+ * payload goes into a fragment the receiver adopts later. */
+static MeshEnvelope *envelope_new_to(MeshCtx *sender, int kind, MeshTypeId t, MeshSlot msg, MeshProc *to)
 {
     MeshEnvelope *e = calloc(1, sizeof *e);
     if (!e) meshP_fatal("out of memory");
@@ -121,6 +128,13 @@ static MeshEnvelope *envelope_new(MeshCtx *sender, int kind, MeshTypeId t, MeshS
     const MeshType *d = meshP_type(t);
     if (!msg || (t != MESH_TYPE_ANY && d && !d->boxed)) {
         e->msg = msg;
+        return e;
+    }
+    if (to && to->state != MESH_PROC_DONE) {
+        int was = to->heap.gc_disabled;
+        to->heap.gc_disabled = 1;
+        e->msg = meshP_copy(&to->ctx, &sender->proc->heap, t, msg);
+        to->heap.gc_disabled = was;
         return e;
     }
     /* a fragment: a detached heap that never collects */
@@ -135,6 +149,11 @@ static MeshEnvelope *envelope_new(MeshCtx *sender, int kind, MeshTypeId t, MeshS
     meshP_heap_detach(&frag->ctx, &e->chunks, &e->large);
     free(frag);
     return e;
+}
+
+static MeshEnvelope *envelope_new(MeshCtx *sender, int kind, MeshTypeId t, MeshSlot msg)
+{
+    return envelope_new_to(sender, kind, t, msg, NULL);
 }
 
 static void deliver(MeshProc *q, MeshEnvelope *e)
@@ -194,7 +213,7 @@ void mesh_actor_send(MeshCtx *ctx, MeshInt pid, MeshTypeId type_id, MeshSlot msg
 {
     MeshProc *q = meshP_proc_lookup(pid);
     if (!q || q->state == MESH_PROC_DONE) return;
-    deliver(q, envelope_new(ctx, MESH_ENV_USER, type_id, msg));
+    deliver(q, envelope_new_to(ctx, MESH_ENV_USER, type_id, msg, q));
 }
 
 MeshBool mesh_actor_receive(MeshCtx *ctx, MeshClosure *accept, MeshInt timeout_ms)
@@ -274,7 +293,7 @@ MeshSlot mesh_service_call(MeshCtx *ctx, MeshInt pid, MeshTypeId req_type, MeshS
     MeshProc *p = ctx->proc;
     MeshProc *q = meshP_proc_lookup(pid);
     if (!q || q->state == MESH_PROC_DONE) meshP_panicf(ctx, "service call to a process that is not running");
-    MeshEnvelope *e = envelope_new(ctx, MESH_ENV_CALL, req_type, req);
+    MeshEnvelope *e = envelope_new_to(ctx, MESH_ENV_CALL, req_type, req, q);
     int64_t ref = e->ref = next_ref++;
     deliver(q, e);
     for (;;) {
@@ -300,7 +319,7 @@ void mesh_service_cast(MeshCtx *ctx, MeshInt pid, MeshTypeId req_type, MeshSlot 
 {
     MeshProc *q = meshP_proc_lookup(pid);
     if (!q || q->state == MESH_PROC_DONE) return;
-    deliver(q, envelope_new(ctx, MESH_ENV_CAST, req_type, req));
+    deliver(q, envelope_new_to(ctx, MESH_ENV_CAST, req_type, req, q));
 }
 
 MeshObj *mesh_service_next(MeshCtx *ctx)
@@ -331,7 +350,7 @@ void mesh_service_reply(MeshCtx *ctx, MeshTypeId reply_type, MeshSlot reply)
     p->cur_is_call = 0;
     MeshProc *q = meshP_proc_lookup(p->cur_from);
     if (!q || q->state == MESH_PROC_DONE) return;
-    MeshEnvelope *e = envelope_new(ctx, MESH_ENV_REPLY, reply_type, reply);
+    MeshEnvelope *e = envelope_new_to(ctx, MESH_ENV_REPLY, reply_type, reply, q);
     e->ref = p->cur_ref;
     deliver(q, e);
 }
