@@ -19,9 +19,18 @@
  */
 #include "internal.h"
 
+/* order vector: 32-way (the collector traces its nodes as 32 slots) */
 #define BITS 5
 #define WIDTH 32
 #define MASK 31
+/* hash trie: 2^TBITS-way. Narrower nodes make the path copied by every put
+ * shorter in bytes (fewer bytes allocated, less for the collector to sweep)
+ * at the price of more levels. */
+#ifndef MESH_TRIE_BITS
+#define MESH_TRIE_BITS 4
+#endif
+#define TBITS MESH_TRIE_BITS
+#define TMASK ((1u << TBITS) - 1)
 
 /* ------------------------------------------------------------ trie nodes */
 
@@ -53,11 +62,49 @@ static Coll *coll_alloc(MeshCtx *ctx, uint32_t kt, uint32_t n)
     return c;
 }
 
-static inline uint32_t frag(uint64_t h, uint32_t shift) { return (uint32_t)(h >> shift) & MASK; }
-static inline uint32_t npop(uint32_t x) { return (uint32_t)__builtin_popcount(x); }
+static inline uint32_t frag(uint64_t h, uint32_t shift) { return (uint32_t)(h >> shift) & TMASK; }
+/* Branch-free population count: without -mpopcnt __builtin_popcount is a libgcc call. */
+static inline uint32_t npop(uint32_t x)
+{
+    x = x - ((x >> 1) & 0x55555555u);
+    x = (x & 0x33333333u) + ((x >> 2) & 0x33333333u);
+    x = (x + (x >> 4)) & 0x0F0F0F0Fu;
+    return (x * 0x01010101u) >> 24;
+}
 static inline int is_coll(MeshObj *o) { return o->type_id == MESH_SUB_COLL; }
 
-static uint64_t khash(MeshCtx *ctx, uint32_t kt, MeshSlot k) { return (uint64_t)mesh_value_hash(ctx, kt, k); }
+/* Test hook: trie hashes are and-ed with this mask (0 forces every key into
+ * one collision bucket). Only the trie's placement depends on it. */
+static uint64_t hash_mask = ~(uint64_t)0;
+
+void mesh_map_debug_set_hash_mask(MeshInt mask) { hash_mask = (uint64_t)mask; }
+
+/* The trie's hash. It only places keys inside one table (iteration follows
+ * the order vector, equality/hash of whole maps go through entries), so the
+ * runtime's own key types use a cheaper, better-mixed hash than FNV; every
+ * other type goes through its descriptor (user hash overrides included). */
+static inline uint64_t khash(MeshCtx *ctx, uint32_t kt, MeshSlot k)
+{
+    uint64_t h;
+    if (kt == MESH_TYPE_INT || kt == MESH_TYPE_PID || kt == MESH_TYPE_ANY) {
+        h = (uint64_t)k;                      /* splitmix64 finaliser */
+        h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ull;
+        h = (h ^ (h >> 27)) * 0x94d049bb133111ebull;
+        h ^= h >> 31;
+    } else if (kt == MESH_TYPE_STRING) {
+        h = (uint64_t)mesh_hash_string(meshP_s2p(k));
+    } else {
+        h = (uint64_t)mesh_value_hash(ctx, kt, k);
+    }
+    return h & hash_mask;
+}
+
+static inline int keq(MeshCtx *ctx, uint32_t kt, MeshSlot a, MeshSlot b)
+{
+    if (kt == MESH_TYPE_INT || kt == MESH_TYPE_PID || kt == MESH_TYPE_ANY || kt == MESH_TYPE_BOOL) return a == b;
+    if (kt == MESH_TYPE_STRING) return a == b || mesh_string_eq(meshP_s2p(a), meshP_s2p(b));
+    return mesh_value_eq(ctx, kt, a, b) != 0;
+}
 
 static int64_t trie_find(MeshCtx *ctx, MeshObj *o, uint32_t kt, MeshSlot k, uint64_t h)
 {
@@ -66,18 +113,18 @@ static int64_t trie_find(MeshCtx *ctx, MeshObj *o, uint32_t kt, MeshSlot k, uint
         if (is_coll(o)) {
             Coll *c = (Coll *)o;
             for (uint32_t i = 0; i < c->n; i++)
-                if (mesh_value_eq(ctx, kt, c->s[2 * i], k)) return (int64_t)c->s[2 * i + 1];
+                if (keq(ctx, kt, c->s[2 * i], k)) return (int64_t)c->s[2 * i + 1];
             return -1;
         }
         Node *n = (Node *)o;
         uint32_t bit = 1u << frag(h, shift);
         if (n->datamap & bit) {
             uint32_t i = npop(n->datamap & (bit - 1));
-            return mesh_value_eq(ctx, kt, n->s[2 * i], k) ? (int64_t)n->s[2 * i + 1] : -1;
+            return keq(ctx, kt, n->s[2 * i], k) ? (int64_t)n->s[2 * i + 1] : -1;
         }
         if (!(n->nodemap & bit)) return -1;
         o = meshP_s2p(n->s[2 * npop(n->datamap) + npop(n->nodemap & (bit - 1))]);
-        shift += BITS;
+        shift += TBITS;
     }
     return -1;
 }
@@ -93,7 +140,7 @@ static MeshObj *merge2(MeshCtx *ctx, uint32_t kt, MeshSlot k1, MeshSlot i1, uint
     }
     uint32_t f1 = frag(h1, shift), f2 = frag(h2, shift);
     if (f1 == f2) {
-        MeshObj *child = merge2(ctx, kt, k1, i1, h1, k2, i2, h2, shift + BITS);
+        MeshObj *child = merge2(ctx, kt, k1, i1, h1, k2, i2, h2, shift + TBITS);
         Node *n = node_alloc(ctx, kt, 0, 1);
         n->nodemap = 1u << f1;
         n->s[0] = meshP_p2s(child);
@@ -106,9 +153,11 @@ static MeshObj *merge2(MeshCtx *ctx, uint32_t kt, MeshSlot k1, MeshSlot i1, uint
     return &n->hdr;
 }
 
-/* Insert a key known to be absent. */
+/* Insert k -> idx in one walk: when k is already present nothing is
+ * allocated, *found gets its index and the result is NULL. Path copying
+ * happens on the way back up, so a present key costs no allocation. */
 static MeshObj *trie_insert(MeshCtx *ctx, MeshObj *o, uint32_t kt, MeshSlot k, uint64_t h, MeshSlot idx,
-                            uint32_t shift)
+                            uint32_t shift, int64_t *found)
 {
     if (!o) {
         Node *n = node_alloc(ctx, kt, 1, 0);
@@ -119,6 +168,11 @@ static MeshObj *trie_insert(MeshCtx *ctx, MeshObj *o, uint32_t kt, MeshSlot k, u
     }
     if (is_coll(o)) {
         Coll *c = (Coll *)o;
+        for (uint32_t i = 0; i < c->n; i++)
+            if (keq(ctx, kt, c->s[2 * i], k)) {
+                *found = (int64_t)c->s[2 * i + 1];
+                return NULL;
+            }
         Coll *r = coll_alloc(ctx, kt, c->n + 1);
         memcpy(r->s, c->s, 16 * (size_t)c->n);
         r->s[2 * c->n] = k;
@@ -131,7 +185,11 @@ static MeshObj *trie_insert(MeshCtx *ctx, MeshObj *o, uint32_t kt, MeshSlot k, u
     if (n->datamap & bit) {
         uint32_t i = npop(n->datamap & (bit - 1));
         MeshSlot k2 = n->s[2 * i], i2 = n->s[2 * i + 1];
-        MeshObj *child = merge2(ctx, kt, k2, i2, khash(ctx, kt, k2), k, idx, h, shift + BITS);
+        if (keq(ctx, kt, k2, k)) {
+            *found = (int64_t)i2;
+            return NULL;
+        }
+        MeshObj *child = merge2(ctx, kt, k2, i2, khash(ctx, kt, k2), k, idx, h, shift + TBITS);
         Node *r = node_alloc(ctx, kt, nd - 1, nn + 1);
         r->datamap = n->datamap & ~bit;
         r->nodemap = n->nodemap | bit;
@@ -148,7 +206,8 @@ static MeshObj *trie_insert(MeshCtx *ctx, MeshObj *o, uint32_t kt, MeshSlot k, u
     }
     if (n->nodemap & bit) {
         uint32_t j = npop(n->nodemap & (bit - 1));
-        MeshObj *child = trie_insert(ctx, meshP_s2p(n->s[2 * nd + j]), kt, k, h, idx, shift + BITS);
+        MeshObj *child = trie_insert(ctx, meshP_s2p(n->s[2 * nd + j]), kt, k, h, idx, shift + TBITS, found);
+        if (!child) return NULL;
         Node *r = node_alloc(ctx, kt, nd, nn);
         r->datamap = n->datamap;
         r->nodemap = n->nodemap;
@@ -176,7 +235,7 @@ static MeshObj *trie_delete(MeshCtx *ctx, MeshObj *o, uint32_t kt, MeshSlot k, u
         Coll *r = coll_alloc(ctx, kt, c->n - 1);
         uint32_t j = 0;
         for (uint32_t i = 0; i < c->n; i++) {
-            if (j == i && mesh_value_eq(ctx, kt, c->s[2 * i], k)) continue;
+            if (j == i && keq(ctx, kt, c->s[2 * i], k)) continue;
             if (j < r->n) {
                 r->s[2 * j] = c->s[2 * i];
                 r->s[2 * j + 1] = c->s[2 * i + 1];
@@ -199,7 +258,7 @@ static MeshObj *trie_delete(MeshCtx *ctx, MeshObj *o, uint32_t kt, MeshSlot k, u
         return &r->hdr;
     }
     uint32_t j = npop(n->nodemap & (bit - 1));
-    MeshObj *child = trie_delete(ctx, meshP_s2p(n->s[2 * nd + j]), kt, k, h, shift + BITS);
+    MeshObj *child = trie_delete(ctx, meshP_s2p(n->s[2 * nd + j]), kt, k, h, shift + TBITS);
     if (child) {
         Node *r = node_alloc(ctx, kt, nd, nn);
         r->datamap = n->datamap;
@@ -366,14 +425,15 @@ MeshTable *meshP_table_put(MeshCtx *ctx, MeshTable *t, MeshSlot k, MeshSlot v)
 {
     uint32_t kt = t->key_type, vt = t->val_type;
     uint64_t h = khash(ctx, kt, k);
-    int64_t idx = t->size ? trie_find(ctx, t->root, kt, k, h) : -1;
-    if (idx >= 0) {
+    int64_t i = t->count, idx = -1;
+    MeshObj *root = trie_insert(ctx, t->size ? t->root : NULL, kt, k, h, (MeshSlot)i, 0, &idx);
+    if (!root) {
         Vec *leaf = vec_leaf((Vec *)t->order, t->shift, idx);
         MeshSlot oldk = leaf->s[2 * (idx & MASK)];
+        if (leaf->s[2 * (idx & MASK) + 1] == v) return t;   /* same key, same value: nothing changes */
         Vec *order = vec_assoc(ctx, (Vec *)t->order, t->shift, idx, oldk, v, 1, kt, vt);
         return table_with(ctx, t, t->root, order, t->shift, t->size, t->count);
     }
-    int64_t i = t->count;
     Vec *order = (Vec *)t->order;
     uint32_t shift = t->shift;
     if (order && (i >> (shift + BITS)) > 0) {
@@ -385,7 +445,6 @@ MeshTable *meshP_table_put(MeshCtx *ctx, MeshTable *t, MeshSlot k, MeshSlot v)
     }
     if (!order || !vec_append_inplace(ctx, order, shift, i, k, v, kt, vt))
         order = vec_assoc(ctx, order, shift, i, k, v, 1, kt, vt);
-    MeshObj *root = trie_insert(ctx, t->root, kt, k, h, (MeshSlot)i, 0);
     return table_with(ctx, t, root, order, shift, t->size + 1, t->count + 1);
 }
 

@@ -93,11 +93,17 @@ map_ops = st.lists(
 )
 
 
+@pytest.mark.parametrize("hash_mask", [-1, 0x3, 0], ids=["hash", "2-bit-hash", "all-collide"])
 @SETTINGS
 @given(ops=map_ops)
-def test_map_with_string_keys_matches_dict(rt: tuple[Any, Any, Any], ops: list[tuple[str, int, int]]) -> None:
-    """Maps keyed by strings (content equality) keep insertion order like a Python dict."""
+def test_map_with_string_keys_matches_dict(
+    rt: tuple[Any, Any, Any], hash_mask: int, ops: list[tuple[str, int, int]]
+) -> None:
+    """Maps keyed by strings (content equality) keep insertion order like a Python dict; every
+    version keeps its contents. Also with the trie hash masked (test hook): few distinguishing
+    bits (deep single-child chains) and every key in one collision bucket."""
     ffi, lib, ctx = rt
+    lib.mesh_map_debug_set_hash_mask(hash_mask)
     types = ffi.new("MeshType[1]")
     types[0].kind = lib.MESH_KIND_MAP
     types[0].boxed = 1
@@ -139,6 +145,7 @@ def test_map_with_string_keys_matches_dict(rt: tuple[Any, Any, Any], ops: list[t
                 assert lib.mesh_map_get(ctx, mv, p(ffi, lib.mesh_string_new(ctx, kb, len(kb)))) == v
     finally:
         lib.mesh_embed_set_types(ffi.NULL, 0)
+        lib.mesh_map_debug_set_hash_mask(-1)
 
 
 @SETTINGS

@@ -31,5 +31,10 @@ MeshMap *mesh_map_from_list(MeshCtx *ctx, struct MeshList *pairs, MeshTypeId map
 /* i-th entry in insertion order, 0 <= i < size (for `for {k, v} in map`). */
 MeshSlot mesh_map_key_at(MeshCtx *ctx, MeshMap *m, MeshInt i);
 MeshSlot mesh_map_value_at(MeshCtx *ctx, MeshMap *m, MeshInt i);
+/* Test hook (not for compiled code): and every trie hash with `mask` from now
+ * on (0 forces all keys of maps/sets built afterwards into one collision
+ * bucket; ~0 restores). Tables built under another mask must not be used
+ * after changing it. */
+void mesh_map_debug_set_hash_mask(MeshInt mask);
 
 #endif

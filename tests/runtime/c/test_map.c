@@ -176,4 +176,89 @@ static void test_main(MeshCtx *ctx)
     for (int64_t i = 0; i < 100000; i++) wrong += (int64_t)mesh_map_get(ctx, seq, (MeshSlot)i) != i * 3;
     CHECK_EQ_INT(wrong, 0);
     CHECK_EQ_INT(mesh_map_key_at(ctx, seq, 77777), 77777);
+
+    /* old versions stay unchanged while newer ones grow, replace and delete */
+    MeshMap *snap[8];
+    int64_t snap_n[8];
+    MeshMap *g = mesh_map_new(ctx, 67);
+    for (int64_t i = 0; i < 80000; i++) {
+        if (i % 10000 == 0) snap[i / 10000] = g, snap_n[i / 10000] = i;
+        g = mesh_map_put(ctx, g, (MeshSlot)(i * 7919 % 100003), (MeshSlot)i);
+    }
+    for (int64_t i = 0; i < 80000; i += 3) g = mesh_map_put(ctx, g, (MeshSlot)(i * 7919 % 100003), (MeshSlot)-1);
+    for (int64_t i = 0; i < 80000; i += 2) g = mesh_map_delete(ctx, g, (MeshSlot)(i * 7919 % 100003));
+    wrong = 0;
+    for (int j = 0; j < 8; j++) {
+        wrong += mesh_map_size(snap[j]) != snap_n[j];
+        for (int64_t i = 0; i < 80000; i += 7) {
+            int has = mesh_map_has_key(ctx, snap[j], (MeshSlot)(i * 7919 % 100003));
+            wrong += has != (i < snap_n[j]);
+            if (has) wrong += (int64_t)mesh_map_get(ctx, snap[j], (MeshSlot)(i * 7919 % 100003)) != i;
+        }
+        if (snap_n[j] > 0) wrong += (int64_t)mesh_map_key_at(ctx, snap[j], snap_n[j] - 1) != (snap_n[j] - 1) * 7919 % 100003;
+    }
+    CHECK_EQ_INT(wrong, 0);
+    CHECK_EQ_INT(mesh_map_size(g), 40000);
+    /* delete down to empty, in another order than insertion */
+    for (int64_t i = 79999; i >= 0; i--) g = mesh_map_delete(ctx, g, (MeshSlot)(i * 7919 % 100003));
+    CHECK_EQ_INT(mesh_map_size(g), 0);
+    CHECK_STR(mesh_value_display(ctx, 67, P(g)), "%{}");
+    g = mesh_map_put(ctx, g, 5, 6);
+    CHECK_STR(mesh_value_display(ctx, 67, P(g)), "%{5 => 6}");
+    CHECK_EQ_INT(mesh_map_size(snap[7]), 70000);
+
+    /* forced hash collisions: every key in one bucket (mask 0), then only 2
+     * distinguishing bits (long single-child chains down to the bucket) */
+    const int64_t masks[2] = {0, 0x3};
+    for (int mi = 0; mi < 2; mi++) {
+        mesh_map_debug_set_hash_mask(masks[mi]);
+        MeshMap *c = mesh_map_new(ctx, 64);
+        MeshMap *half = NULL;
+        char kb[32];
+        for (int i = 0; i < 300; i++) {
+            if (i == 150) half = c;
+            int n = snprintf(kb, sizeof kb, "ck%d", i);
+            c = mesh_map_put(ctx, c, P(mesh_string_new(ctx, kb, n)), (MeshSlot)i);
+        }
+        for (int i = 0; i < 300; i += 2) {
+            int n = snprintf(kb, sizeof kb, "ck%d", i);
+            c = mesh_map_put(ctx, c, P(mesh_string_new(ctx, kb, n)), (MeshSlot)(i + 1000));
+        }
+        wrong = 0;
+        for (int i = 0; i < 300; i++) {
+            int n = snprintf(kb, sizeof kb, "ck%d", i);
+            MeshSlot key = P(mesh_string_new(ctx, kb, n));
+            wrong += (int64_t)mesh_map_get(ctx, c, key) != (i % 2 ? i : i + 1000);
+            wrong += mesh_map_has_key(ctx, half, key) != (i < 150);
+            if (i < 150) wrong += (int64_t)mesh_map_get(ctx, half, key) != i;
+        }
+        CHECK_EQ_INT(wrong, 0);
+        CHECK_STR((MeshString *)OBJ(mesh_map_key_at(ctx, c, 299)), "ck299");
+        for (int i = 0; i < 300; i++) {
+            int n = snprintf(kb, sizeof kb, "ck%d", (i * 7) % 300);
+            c = mesh_map_delete(ctx, c, P(mesh_string_new(ctx, kb, n)));
+            if (i == 290) CHECK_EQ_INT(mesh_map_size(c), 9);
+        }
+        CHECK_EQ_INT(mesh_map_size(c), 0);
+        CHECK_EQ_INT(mesh_map_size(half), 150);
+        MeshSet *cs = mesh_set_new(ctx, MESH_TYPE_SET_INT);
+        for (int64_t i = 0; i < 500; i++) cs = mesh_set_add(ctx, cs, (MeshSlot)(i % 250));
+        CHECK_EQ_INT(mesh_set_size(cs), 250);
+        CHECK(mesh_set_contains(ctx, cs, 249) && !mesh_set_contains(ctx, cs, 250));
+        for (int64_t i = 0; i < 250; i++) cs = mesh_set_remove(ctx, cs, (MeshSlot)i);
+        CHECK_EQ_INT(mesh_set_size(cs), 0);
+        mesh_map_debug_set_hash_mask(-1);
+    }
+
+    /* a huge table: 400k puts, all found, then deleted to empty */
+    MeshMap *hm = mesh_map_new(ctx, 67);
+    for (int64_t i = 0; i < 400000; i++) hm = mesh_map_put(ctx, hm, (MeshSlot)(i * 2654435761 % 1000003), (MeshSlot)i);
+    wrong = 0;
+    for (int64_t i = 0; i < 400000; i++) wrong += (int64_t)mesh_map_get(ctx, hm, (MeshSlot)(i * 2654435761 % 1000003)) != i;
+    CHECK_EQ_INT(wrong, 0);
+    MeshMap *hm0 = hm;
+    for (int64_t i = 0; i < 400000; i++) hm = mesh_map_delete(ctx, hm, (MeshSlot)(i * 2654435761 % 1000003));
+    CHECK_EQ_INT(mesh_map_size(hm), 0);
+    CHECK_EQ_INT(mesh_map_size(hm0), 400000);
+    CHECK_EQ_INT(mesh_map_get(ctx, hm0, (MeshSlot)(123456 * 2654435761 % 1000003)), 123456);
 }
