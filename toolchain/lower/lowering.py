@@ -1498,7 +1498,14 @@ class FnLowerer:
         fail = self.fb.new_block("no_match")
         rows = [(i, list(pats)) for i, (pats, _, _) in enumerate(clauses)]
         guards = [g for _, g, _ in clauses]
-        self.dispatch(rows, list(vals), list(types), guards, arms, fail, 0)
+        # rows compatible with several cases are tested in each: bound the number of switch
+        # cases per match so that pathological matches cannot blow up (the rest is row by row)
+        outer_budget = self._dt_budget
+        self._dt_budget = 64 + 8 * len(clauses)
+        try:
+            self.dispatch(rows, list(vals), list(types), guards, arms, fail, 0)
+        finally:
+            self._dt_budget = outer_budget
         self.fb.set_block(fail)
         self.panic("non-exhaustive match")
         for (_, _, body), blk in zip(clauses, arms, strict=True):
@@ -1514,6 +1521,7 @@ class FnLowerer:
         return res if res is not None else mir.unit()
 
     _MAX_SWITCH_DEPTH = 4
+    _dt_budget = 0
 
     def dispatch(self, rows: list[tuple[int, list[A.Pattern]]], vals: list[mir.Operand], types: list[Type],
                  guards: list[A.Expr | None], arms: list[mir.Block], fail: mir.Block, depth: int) -> None:
@@ -1548,7 +1556,8 @@ class FnLowerer:
                         new_rows.append((i, pats + [A.WildcardPat() for _ in range(n)]))
                 self.dispatch(new_rows, vals + ivals, types + list(t.items), guards, arms, fail, depth)
                 return
-        col = self.switch_column(rows, types) if depth < self._MAX_SWITCH_DEPTH and rows else None
+        col = self.switch_column(rows, types) if depth < self._MAX_SWITCH_DEPTH and rows \
+            and self._dt_budget > 0 else None
         if col is None:
             self.test_rows(rows, vals, types, guards, arms, fail)
             return
@@ -1588,6 +1597,7 @@ class FnLowerer:
                 new_rows = [(i, pats[:col] + [A.WildcardPat()] + pats[col + 1:]) for i, pats in rows
                             if isinstance(pats[col], irrefutable) or _int_lit(pats[col]) == lit]
                 case_rows.append((lit, self.fb.new_block("sw_case"), new_rows, [], []))  # type: ignore[arg-type]
+        self._dt_budget -= len(case_rows)
         self.fb.term(mir.Switch(scrut, [(k, b.label) for k, b, _, _, _ in case_rows], default.label))
         for _, b, new_rows, ftypes, _ in case_rows:
             self.fb.set_block(b)
