@@ -505,3 +505,62 @@ void meshP_proc_exited(MeshProc *p)
     e->ref = p->exit_status != 0;
     deliver(sup, e);
 }
+
+/* ------------------------------------------------------------ registry */
+
+/* Names are few: a small array searched linearly; an entry whose process has
+ * ended is treated as free (and reused). */
+typedef struct RegEntry {
+    char   *name;
+    size_t  len;
+    int64_t pid;
+} RegEntry;
+static RegEntry *reg;
+static size_t nreg, reg_cap;
+
+static int64_t reg_live_pid(RegEntry *r)
+{
+    MeshProc *q = meshP_proc_lookup(r->pid);
+    return q && q->state != MESH_PROC_DONE ? r->pid : 0;
+}
+
+static RegEntry *reg_find(MeshString *name)
+{
+    for (size_t i = 0; i < nreg; i++)
+        if (reg[i].len == name->len && memcmp(reg[i].name, name->bytes, name->len) == 0) return &reg[i];
+    return NULL;
+}
+
+MeshInt mesh_process_register(MeshCtx *ctx, MeshString *name, MeshInt pid)
+{
+    MESH_UNUSED(ctx);
+    MeshProc *q = meshP_proc_lookup(pid);
+    if (!q || q->state == MESH_PROC_DONE) return 0;
+    RegEntry *r = reg_find(name);
+    if (r) {
+        if (reg_live_pid(r) && r->pid != pid) return 0;
+        r->pid = pid;
+        return 1;
+    }
+    if (nreg == reg_cap) {
+        size_t ncap = reg_cap ? reg_cap * 2 : 16;
+        RegEntry *n = realloc(reg, ncap * sizeof *n);
+        if (!n) meshP_fatal("out of memory");
+        reg = n;
+        reg_cap = ncap;
+    }
+    r = &reg[nreg++];
+    r->name = malloc(name->len + 1);
+    if (!r->name) meshP_fatal("out of memory");
+    memcpy(r->name, name->bytes, name->len);
+    r->len = name->len;
+    r->pid = pid;
+    return 1;
+}
+
+MeshInt mesh_process_whereis(MeshCtx *ctx, MeshString *name)
+{
+    MESH_UNUSED(ctx);
+    RegEntry *r = reg_find(name);
+    return r ? reg_live_pid(r) : 0;
+}

@@ -20,6 +20,7 @@ UNITS = [
     "test_gc_roots",
     "test_actor",
     "test_proc",
+    "test_stack",
 ]
 
 

@@ -38,6 +38,11 @@ MeshSlot mesh_actor_received(MeshCtx *ctx);
 void mesh_actor_set_terminate(MeshCtx *ctx, MeshClosure *cb);
 void mesh_actor_link(MeshCtx *ctx, MeshInt pid);
 void mesh_actor_unlink(MeshCtx *ctx, MeshInt pid);
+/* Process registry: register name -> pid (1 on success, 0 when the name is
+ * taken by a live process or pid is not running); whereis returns the pid
+ * registered under name, or 0. A name is released when its process ends. */
+MeshInt mesh_process_register(MeshCtx *ctx, MeshString *name, MeshInt pid);
+MeshInt mesh_process_whereis(MeshCtx *ctx, MeshString *name);
 /* Sleep for ms milliseconds (other processes run meanwhile). */
 void mesh_timer_sleep(MeshCtx *ctx, MeshInt ms);
 
