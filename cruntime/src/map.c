@@ -23,11 +23,11 @@
 #define BITS 5
 #define WIDTH 32
 #define MASK 31
-/* hash trie: 2^TBITS-way. Narrower nodes make the path copied by every put
- * shorter in bytes (fewer bytes allocated, less for the collector to sweep)
- * at the price of more levels. */
+/* hash trie: 2^TBITS-way (3..5). 16-way nodes copy ~1/4 fewer bytes per put
+ * but, with today's size-classed hole reuse, fragmented the heap (200k
+ * String keys: 44 MB -> 128 MB peak RSS), so 32-way stays the default. */
 #ifndef MESH_TRIE_BITS
-#define MESH_TRIE_BITS 4
+#define MESH_TRIE_BITS 5
 #endif
 #define TBITS MESH_TRIE_BITS
 #define TMASK ((1u << TBITS) - 1)
