@@ -285,6 +285,11 @@ def main() -> None:
         except SystemExit as exc:
             code = exc.code
             status[0] = code if isinstance(code, int) else (0 if code is None else 1)
+        except BaseException as exc:  # noqa: BLE001 - outside any command's guard (e.g. an import failed)
+            print(f"internal compiler error: {type(exc).__name__}: {exc}", file=sys.stderr)
+            if os.environ.get("MESH_BACKTRACE") == "1":
+                traceback.print_exc()
+            status[0] = INTERNAL_ERROR_STATUS
 
     sys.setrecursionlimit(60000)
     threading.stack_size(512 * 1024 * 1024)
