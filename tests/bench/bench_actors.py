@@ -251,7 +251,7 @@ run(pingpong, N) ->
 run(ring, N) ->
     Self = self(),
     Last = spawn(fun() -> node(undefined, Self) end),
-    Head = build(Last, RINGSIZE - 1),
+    Head = build(Last, RINGSIZE - 1, Self),
     Last ! {next, Head},
     Head ! {token, N},
     receive done -> io:format("done~n") end;
@@ -272,8 +272,8 @@ pong() -> receive {From, I} -> From ! I, pong() end.
 ping(_P, N, N) -> ok;
 ping(P, I, N) -> P ! {self(), I}, receive _ -> ping(P, I + 1, N) end.
 
-build(Next, 0) -> Next;
-build(Next, K) -> build(spawn(fun() -> node(Next, none) end), K - 1).
+build(Next, 0, _Main) -> Next;
+build(Next, K, Main) -> build(spawn(fun() -> node(Next, Main) end), K - 1, Main).
 node(Next, Main) ->
     receive
         {next, P} -> node(P, Main);
