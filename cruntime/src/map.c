@@ -514,7 +514,19 @@ MeshMap *mesh_map_put(MeshCtx *ctx, MeshMap *m, MeshSlot key, MeshSlot value)
 MeshSlot mesh_map_get(MeshCtx *ctx, MeshMap *m, MeshSlot key)
 {
     MeshSlot v = 0;
-    return meshP_table_find(ctx, (MeshTable *)m, key, &v) ? v : 0;
+    if (meshP_table_find(ctx, (MeshTable *)m, key, &v)) return v;
+    /* The reference returns 0 for a missing key. Scalar values keep that (programs rely on
+     * it); a missing String/struct/collection value would be a null object that crashes
+     * later, so it stops here with a clear message instead. */
+    const MeshType *t = mesh_rt_type(((MeshTable *)m)->hdr.type_id);
+    if (t != NULL && t->kind == MESH_KIND_MAP && t->elem2 != MESH_TYPE_ANY) {
+        const MeshType *vt = mesh_rt_type(t->elem2);
+        if (vt != NULL && vt->boxed) {
+            static const char msg[] = "Map.get: key not found (use Map.has_key or Map.lookup first)";
+            mesh_panic(ctx, msg, (int64_t)sizeof msg - 1);
+        }
+    }
+    return 0;
 }
 
 MeshObj *mesh_map_lookup(MeshCtx *ctx, MeshMap *m, MeshSlot key, MeshTypeId option_type)

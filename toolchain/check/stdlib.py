@@ -65,6 +65,7 @@ List.collect (Iter<T>) -> List<T>
 Map.new () -> Map<K, V>
 Map.put (Map<K, V>, K, V) -> Map<K, V>
 Map.get (Map<K, V>, K) -> V
+Map.lookup (Map<K, V>, K) -> Option<V>
 Map.has_key (Map<K, V>, K) -> Bool
 Map.delete (Map<K, V>, K) -> Map<K, V>
 Map.size (Map<K, V>) -> Int
