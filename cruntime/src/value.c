@@ -191,6 +191,12 @@ void meshP_show(MeshCtx *ctx, MeshBuf *b, MeshTypeId t, MeshSlot v, int debug)
         meshP_buf_puts(b, "#Function<>");
         return;
     default:
+        if (o->kind == MESH_KIND_JSON) {
+            /* Json is opaque to the compiler; it shows as its JSON text (as JSON.encode). */
+            MeshString *text = mesh_json_encode(ctx, (MeshJson *)o);
+            meshP_buf_put(b, text->bytes, text->len);
+            return;
+        }
         meshP_buf_putc(b, '<');
         meshP_buf_puts(b, d->name ? d->name : "object");
         meshP_buf_putc(b, '>');
