@@ -19,7 +19,7 @@
 
 #include "internal.h"
 
-static int64_t next_ref = 1;
+static _Atomic int64_t next_ref = 1;
 
 /* ------------------------------------------------------------ deep copy */
 
@@ -111,33 +111,26 @@ static MeshSlot copy_obj(MeshCtx *dst, MeshHeap *src, MeshObj *o)
 
 /* ------------------------------------------------------------ envelopes */
 
-/* Build an envelope for msg. With a receiver `to` (alive, not the sender's
- * own fragment machinery), the payload is copied straight into the
- * receiver's heap: with one worker the receiver is not running (it is
- * switched out inside a runtime call, its ctx->hp/hlimit current), and its
- * collector is held off during the copy as for a fresh spawn. This avoids a
- * fragment (a 64 KiB chunk) per message. Without one (jobs, timers), the
- * payload goes into a fragment the receiver adopts later. */
-static MeshEnvelope *envelope_new_to(MeshCtx *sender, int kind, MeshTypeId t, MeshSlot msg, MeshProc *to)
+static MeshEnvelope *envelope_alloc(MeshCtx *sender, int kind, MeshTypeId t)
 {
     MeshEnvelope *e = calloc(1, sizeof *e);
     if (!e) meshP_fatal("out of memory");
     e->kind = kind;
     e->type = t;
     e->from = sender->proc->pid;
+    return e;
+}
+
+static int unboxed(MeshTypeId t, MeshSlot msg)
+{
     const MeshType *d = meshP_type(t);
-    if (!msg || (t != MESH_TYPE_ANY && d && !d->boxed)) {
-        e->msg = msg;
-        return e;
-    }
-    if (to && to->state != MESH_PROC_DONE) {
-        int was = to->heap.gc_disabled;
-        to->heap.gc_disabled = 1;
-        e->msg = meshP_copy(&to->ctx, &sender->proc->heap, t, msg);
-        to->heap.gc_disabled = was;
-        return e;
-    }
-    /* a fragment: a detached heap that never collects */
+    return !msg || (t != MESH_TYPE_ANY && d && !d->boxed);
+}
+
+/* Copy msg into a fragment: a detached heap that never collects, adopted by
+ * the receiver when it next looks at its mailbox. */
+static void copy_to_fragment(MeshCtx *sender, MeshEnvelope *e, MeshSlot msg)
+{
     MeshProc *frag = calloc(1, sizeof *frag);
     if (!frag) meshP_fatal("out of memory");
     frag->ctx.proc = frag;
@@ -145,28 +138,61 @@ static MeshEnvelope *envelope_new_to(MeshCtx *sender, int kind, MeshTypeId t, Me
     meshP_heap_init(&frag->heap);
     frag->heap.gc_disabled = 1;
     frag->heap.stress = 0;
-    e->msg = meshP_copy(&frag->ctx, &sender->proc->heap, t, msg);
+    e->msg = meshP_copy(&frag->ctx, &sender->proc->heap, e->type, msg);
     meshP_heap_detach(&frag->ctx, &e->chunks, &e->large);
     free(frag);
+}
+
+/* An envelope whose payload is in a fragment (jobs, timers: no receiver yet). */
+static MeshEnvelope *envelope_new(MeshCtx *sender, int kind, MeshTypeId t, MeshSlot msg)
+{
+    MeshEnvelope *e = envelope_alloc(sender, kind, t);
+    if (unboxed(t, msg)) e->msg = msg;
+    else copy_to_fragment(sender, e, msg);
     return e;
 }
 
-static MeshEnvelope *envelope_new(MeshCtx *sender, int kind, MeshTypeId t, MeshSlot msg)
+static void envelope_drop(MeshEnvelope *e)
 {
-    return envelope_new_to(sender, kind, t, msg, NULL);
+    meshP_chunks_free(e->chunks, e->large);
+    free(e);
+}
+
+/* Copy msg for receiver q and post envelope e; 0 when q has ended (e is
+ * freed). When q cannot run meanwhile (it is WAITING, or RUNNABLE and marked
+ * COPYING, with its lock held: meshP_proc_claim) the payload is copied
+ * straight into q's heap with its collector held off, as for a fresh spawn:
+ * no fragment (a 64 KiB chunk) per message. Otherwise (q is running on some
+ * worker) the payload goes into a fragment q adopts later. */
+static int send_env(MeshCtx *sender, MeshProc *q, MeshEnvelope *e, MeshSlot msg)
+{
+    if (unboxed(e->type, msg)) {
+        e->msg = msg;
+    } else {
+        int claim = meshP_proc_claim(q);
+        if (claim) {
+            int was = q->heap.gc_disabled;
+            q->heap.gc_disabled = 1;
+            e->msg = meshP_copy(&q->ctx, &sender->proc->heap, e->type, msg);
+            q->heap.gc_disabled = was;
+            meshP_mailbox_post_claimed(q, claim, e);
+            return 1;
+        }
+        copy_to_fragment(sender, e, msg);
+    }
+    if (meshP_mailbox_post(q, e)) return 1;
+    envelope_drop(e);
+    return 0;
 }
 
 static void deliver(MeshProc *q, MeshEnvelope *e)
 {
-    e->next = NULL;
-    if (q->mb_tail) q->mb_tail->next = e;
-    else q->mb_head = e;
-    q->mb_tail = e;
-    if (q->state == MESH_PROC_WAITING) meshP_proc_wake(q);
+    if (!meshP_mailbox_post(q, e)) envelope_drop(e);
 }
 
 static void adopt_all(MeshProc *p)
 {
+    meshP_mailbox_collect(p);
     for (MeshEnvelope *e = p->mb_head; e; e = e->next) {
         if (e->chunks || e->large) {
             meshP_heap_adopt(&p->heap, e->chunks, e->large);
@@ -202,8 +228,11 @@ MeshInt mesh_actor_spawn(MeshCtx *ctx, MeshClosure *body)
 
 MeshInt mesh_actor_spawn_link(MeshCtx *ctx, MeshClosure *body)
 {
-    MeshInt pid = meshP_proc_spawn(ctx, body)->pid;
+    /* linked before it can run, so even an instant failure reaches us */
+    MeshProc *q = meshP_proc_create(ctx, body);
+    MeshInt pid = q->pid;
     mesh_actor_link(ctx, pid);
+    meshP_proc_ready(q);
     return pid;
 }
 
@@ -213,7 +242,7 @@ void mesh_actor_send(MeshCtx *ctx, MeshInt pid, MeshTypeId type_id, MeshSlot msg
 {
     MeshProc *q = meshP_proc_lookup(pid);
     if (!q || q->state == MESH_PROC_DONE) return;
-    deliver(q, envelope_new_to(ctx, MESH_ENV_USER, type_id, msg, q));
+    send_env(ctx, q, envelope_alloc(ctx, MESH_ENV_USER, type_id), msg);
 }
 
 MeshBool mesh_actor_receive(MeshCtx *ctx, MeshClosure *accept, MeshInt timeout_ms)
@@ -265,19 +294,34 @@ static void link_remove(MeshProc *p, int64_t pid)
         }
 }
 
+/* A process's links change under its lock, one process locked at a time:
+ * q's side is added only while q is not DONE (checked under q's lock), so
+ * q's end (meshP_proc_exited, after DONE) sees it. */
 void mesh_actor_link(MeshCtx *ctx, MeshInt pid)
 {
     MeshProc *p = ctx->proc, *q = meshP_proc_lookup(pid);
-    if (!q || q == p || q->state == MESH_PROC_DONE) return;
+    if (!q || q == p) return;
+    meshP_proc_lock(q);
+    int alive = q->state != MESH_PROC_DONE;
+    if (alive) link_add(q, p->pid);
+    meshP_proc_unlock(q);
+    if (!alive) return;
+    meshP_proc_lock(p);
     link_add(p, pid);
-    link_add(q, p->pid);
+    meshP_proc_unlock(p);
 }
 
 void mesh_actor_unlink(MeshCtx *ctx, MeshInt pid)
 {
     MeshProc *p = ctx->proc, *q = meshP_proc_lookup(pid);
+    meshP_proc_lock(p);
     link_remove(p, pid);
-    if (q) link_remove(q, p->pid);
+    meshP_proc_unlock(p);
+    if (q) {
+        meshP_proc_lock(q);
+        link_remove(q, p->pid);
+        meshP_proc_unlock(q);
+    }
 }
 
 void mesh_timer_sleep(MeshCtx *ctx, MeshInt ms)
@@ -293,9 +337,10 @@ MeshSlot mesh_service_call(MeshCtx *ctx, MeshInt pid, MeshTypeId req_type, MeshS
     MeshProc *p = ctx->proc;
     MeshProc *q = meshP_proc_lookup(pid);
     if (!q || q->state == MESH_PROC_DONE) meshP_panicf(ctx, "service call to a process that is not running");
-    MeshEnvelope *e = envelope_new_to(ctx, MESH_ENV_CALL, req_type, req, q);
-    int64_t ref = e->ref = next_ref++;
-    deliver(q, e);
+    MeshEnvelope *e = envelope_alloc(ctx, MESH_ENV_CALL, req_type);
+    int64_t ref = e->ref = atomic_fetch_add(&next_ref, 1);
+    send_env(ctx, q, e, req);
+    int gone = 0;
     for (;;) {
         adopt_all(p);
         MeshEnvelope *prev = NULL;
@@ -308,7 +353,11 @@ MeshSlot mesh_service_call(MeshCtx *ctx, MeshInt pid, MeshTypeId req_type, MeshS
             }
         }
         q = meshP_proc_lookup(pid);
-        if (!q || q->state == MESH_PROC_DONE) meshP_panicf(ctx, "service exited before replying");
+        if (!q || q->state == MESH_PROC_DONE) {
+            /* on another worker it may have replied just before it ended: look once more */
+            if (gone++) meshP_panicf(ctx, "service exited before replying");
+            continue;
+        }
         meshP_call_waiters++;
         meshP_proc_wait(p, 0);
         meshP_call_waiters--;
@@ -319,7 +368,7 @@ void mesh_service_cast(MeshCtx *ctx, MeshInt pid, MeshTypeId req_type, MeshSlot 
 {
     MeshProc *q = meshP_proc_lookup(pid);
     if (!q || q->state == MESH_PROC_DONE) return;
-    deliver(q, envelope_new_to(ctx, MESH_ENV_CAST, req_type, req, q));
+    send_env(ctx, q, envelope_alloc(ctx, MESH_ENV_CAST, req_type), req);
 }
 
 MeshObj *mesh_service_next(MeshCtx *ctx)
@@ -350,9 +399,9 @@ void mesh_service_reply(MeshCtx *ctx, MeshTypeId reply_type, MeshSlot reply)
     p->cur_is_call = 0;
     MeshProc *q = meshP_proc_lookup(p->cur_from);
     if (!q || q->state == MESH_PROC_DONE) return;
-    MeshEnvelope *e = envelope_new_to(ctx, MESH_ENV_REPLY, reply_type, reply, q);
+    MeshEnvelope *e = envelope_alloc(ctx, MESH_ENV_REPLY, reply_type);
     e->ref = p->cur_ref;
-    deliver(q, e);
+    send_env(ctx, q, e, reply);
 }
 
 /* ------------------------------------------------------------ jobs */
@@ -371,18 +420,22 @@ static MeshInt mesh_job_async_apply(MeshCtx *ctx, MeshClosure *c, MeshTypeId val
 
 MeshInt mesh_job_async(MeshCtx *ctx, MeshClosure *f, MeshTypeId value_type)
 {
-    MeshProc *p = meshP_proc_spawn(ctx, f);
+    MeshProc *p = meshP_proc_create(ctx, f);
     p->job_parent = ctx->proc->pid;
     p->job_type = value_type;
-    return p->pid;
+    MeshInt pid = p->pid;
+    meshP_proc_ready(p);
+    return pid;
 }
 
 /* In the job's process: send its value (or its failure) to the awaiting process. */
 void meshP_job_done(MeshProc *p, MeshSlot result, const char *error)
 {
     MeshProc *q = meshP_proc_lookup(p->job_parent);
-    p->job_parent = 0;
-    if (!q || q->state == MESH_PROC_DONE) return;
+    if (!q || q->state == MESH_PROC_DONE) {
+        p->job_parent = 0;
+        return;
+    }
     MeshEnvelope *e;
     if (error) {
         MeshString *s = mesh_string_new(&p->ctx, error, (int64_t)strlen(error));
@@ -392,12 +445,15 @@ void meshP_job_done(MeshProc *p, MeshSlot result, const char *error)
     }
     e->ref = p->pid;
     deliver(q, e);
+    /* only now: a waiter that sees no parent any more finds the result */
+    __atomic_store_n(&p->job_parent, 0, __ATOMIC_RELEASE);
 }
 
 static MeshObj *job_wait(MeshCtx *ctx, MeshInt pid, int64_t timeout_ms, MeshTypeId result_type)
 {
     MeshProc *p = ctx->proc;
     int64_t deadline = timeout_ms >= 0 ? meshP_now_ns() + timeout_ms * 1000000 : 0;
+    int gone = 0;
     for (;;) {
         adopt_all(p);
         MeshEnvelope *prev = NULL;
@@ -412,8 +468,11 @@ static MeshObj *job_wait(MeshCtx *ctx, MeshInt pid, int64_t timeout_ms, MeshType
             }
         }
         MeshProc *q = meshP_proc_lookup(pid);
-        if (!q || q->state == MESH_PROC_DONE || !q->job_parent)
-            return mesh_result_err(ctx, result_type, meshP_p2s(meshP_str_lit(ctx, "job not found")));
+        if (!q || q->state == MESH_PROC_DONE || !__atomic_load_n(&q->job_parent, __ATOMIC_ACQUIRE)) {
+            /* on another worker it may have sent its result just before: look once more */
+            if (gone++) return mesh_result_err(ctx, result_type, meshP_p2s(meshP_str_lit(ctx, "job not found")));
+            continue;
+        }
         if (deadline && meshP_now_ns() >= deadline)
             return mesh_result_err(ctx, result_type, meshP_p2s(meshP_str_lit(ctx, "timeout")));
         meshP_call_waiters++;
@@ -464,21 +523,18 @@ static void timer_entry(MeshCtx *ctx)
     MeshEnvelope *e = p->timer_env;
     p->timer_env = NULL;
     MeshProc *q = meshP_proc_lookup(p->timer_target);
-    if (q && q->state != MESH_PROC_DONE) {
-        deliver(q, e);
-    } else {
-        meshP_chunks_free(e->chunks, e->large);
-        free(e);
-    }
+    if (q) deliver(q, e);
+    else envelope_drop(e);
 }
 
 void mesh_timer_send_after(MeshCtx *ctx, MeshInt pid, MeshInt ms, MeshSlot msg)
 {
     MeshEnvelope *e = envelope_new(ctx, MESH_ENV_USER, MESH_TYPE_ANY, msg);
-    MeshProc *t = meshP_proc_start(timer_entry);
+    MeshProc *t = meshP_proc_new_entry(timer_entry);
     t->timer_env = e;
     t->timer_target = pid;
     t->timer_deadline = meshP_now_ns() + (ms > 0 ? ms : 0) * 1000000;
+    meshP_proc_ready(t);
 }
 
 /* ------------------------------------------------------------ supervision */
@@ -487,17 +543,25 @@ void mesh_timer_send_after(MeshCtx *ctx, MeshInt pid, MeshInt ms, MeshSlot msg)
  * supervisor (ref = 1 when it failed). */
 void meshP_proc_exited(MeshProc *p)
 {
-    for (int64_t i = 0; i < p->nlinks; i++) {
-        MeshProc *q = meshP_proc_lookup(p->links[i]);
-        if (!q || q->state == MESH_PROC_DONE) continue;
+    /* p is DONE: its links and supervisor no longer change (under its lock) */
+    meshP_proc_lock(p);
+    int64_t *links = p->links, nlinks = p->nlinks, sup_pid = p->supervisor;
+    p->links = NULL;
+    p->nlinks = p->links_cap = 0;
+    p->supervisor = 0;
+    meshP_proc_unlock(p);
+    for (int64_t i = 0; i < nlinks; i++) {
+        MeshProc *q = meshP_proc_lookup(links[i]);
+        if (!q) continue;
+        meshP_proc_lock(q);
         link_remove(q, p->pid);
+        meshP_proc_unlock(q);
         if (p->exit_status) meshP_proc_kill(q);
     }
-    p->nlinks = 0;
-    if (!p->supervisor) return;
-    MeshProc *sup = meshP_proc_lookup(p->supervisor);
-    p->supervisor = 0;
-    if (!sup || sup->state == MESH_PROC_DONE) return;
+    free(links);
+    if (!sup_pid) return;
+    MeshProc *sup = meshP_proc_lookup(sup_pid);
+    if (!sup) return;
     MeshEnvelope *e = calloc(1, sizeof *e);
     if (!e) meshP_fatal("out of memory");
     e->kind = MESH_ENV_EXIT;
@@ -517,6 +581,7 @@ typedef struct RegEntry {
 } RegEntry;
 static RegEntry *reg;
 static size_t nreg, reg_cap;
+static pthread_mutex_t reg_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static int64_t reg_live_pid(RegEntry *r)
 {
@@ -531,9 +596,8 @@ static RegEntry *reg_find(MeshString *name)
     return NULL;
 }
 
-MeshInt mesh_process_register(MeshCtx *ctx, MeshString *name, MeshInt pid)
+static MeshInt register_locked(MeshString *name, MeshInt pid)
 {
-    MESH_UNUSED(ctx);
     MeshProc *q = meshP_proc_lookup(pid);
     if (!q || q->state == MESH_PROC_DONE) return 0;
     RegEntry *r = reg_find(name);
@@ -558,9 +622,21 @@ MeshInt mesh_process_register(MeshCtx *ctx, MeshString *name, MeshInt pid)
     return 1;
 }
 
+MeshInt mesh_process_register(MeshCtx *ctx, MeshString *name, MeshInt pid)
+{
+    MESH_UNUSED(ctx);
+    pthread_mutex_lock(&reg_lock);
+    MeshInt ok = register_locked(name, pid);
+    pthread_mutex_unlock(&reg_lock);
+    return ok;
+}
+
 MeshInt mesh_process_whereis(MeshCtx *ctx, MeshString *name)
 {
     MESH_UNUSED(ctx);
+    pthread_mutex_lock(&reg_lock);
     RegEntry *r = reg_find(name);
-    return r ? reg_live_pid(r) : 0;
+    MeshInt pid = r ? reg_live_pid(r) : 0;
+    pthread_mutex_unlock(&reg_lock);
+    return pid;
 }

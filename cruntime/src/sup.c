@@ -72,20 +72,40 @@ void mesh_supervisor_add_child(MeshCtx *ctx, MeshObj *spec, MeshString *id, Mesh
     c->pid = 0;
 }
 
+/* The child may already run (and even have ended) on another worker when
+ * its start function returns: its supervisor is set under its lock, and a
+ * child that ended before that is reported as if it had been supervised. */
 static void start_child(MeshCtx *ctx, SupChild *c)
 {
     MeshSlot pid = ((MeshSlot (*)(MeshCtx *, MeshClosure *))c->start->fn)(ctx, c->start);
     c->pid = (int64_t)pid;
     MeshProc *q = meshP_proc_lookup(c->pid);
-    if (q && q->state != MESH_PROC_DONE) q->supervisor = ctx->proc->pid;
-    else c->pid = 0;
+    if (!q) {
+        c->pid = 0;
+        return;
+    }
+    meshP_proc_lock(q);
+    int done = q->state == MESH_PROC_DONE;
+    if (!done) q->supervisor = ctx->proc->pid;
+    int abnormal = q->exit_status != 0;
+    meshP_proc_unlock(q);
+    if (done) {
+        MeshEnvelope *e = calloc(1, sizeof *e);
+        if (!e) meshP_fatal("out of memory");
+        e->kind = MESH_ENV_EXIT;
+        e->from = c->pid;
+        e->ref = abnormal;
+        if (!meshP_mailbox_post(ctx->proc, e)) free(e);
+    }
 }
 
 static void stop_child(SupChild *c)
 {
     MeshProc *q = meshP_proc_lookup(c->pid);
-    if (q && q->state != MESH_PROC_DONE) {
+    if (q) {
+        meshP_proc_lock(q);
         q->supervisor = 0;       /* an ordered stop is not a failure to react to */
+        meshP_proc_unlock(q);
         meshP_proc_kill(q);
     }
     c->pid = 0;
@@ -113,6 +133,7 @@ static void supervisor_entry(MeshCtx *ctx)
         /* wait for a child's end */
         MeshEnvelope *e = NULL, *prev = NULL;
         for (;;) {
+            meshP_mailbox_collect(p);
             prev = NULL;
             for (e = p->mb_head; e; prev = e, e = e->next)
                 if (e->kind == MESH_ENV_EXIT) break;
@@ -153,7 +174,7 @@ MeshInt mesh_supervisor_start(MeshCtx *ctx, MeshObj *spec)
 {
     MeshSupSpec *s = ((SpecObj *)spec)->spec;
     ((SpecObj *)spec)->spec = NULL;
-    MeshProc *p = meshP_proc_start(supervisor_entry);
+    MeshProc *p = meshP_proc_new_entry(supervisor_entry);
     p->sup_spec = s;
     s->restarts = calloc((size_t)s->max_restarts + 1, sizeof(int64_t));
     if (!s->restarts) meshP_fatal("out of memory");
@@ -164,7 +185,9 @@ MeshInt mesh_supervisor_start(MeshCtx *ctx, MeshObj *spec)
         mesh_embed_add_root(&p->ctx, meshP_p2s(c->start));
     }
     p->heap.gc_disabled = 0;
-    return p->pid;
+    MeshInt pid = p->pid;
+    meshP_proc_ready(p);         /* set up: now it may run anywhere */
+    return pid;
 }
 
 MeshInt mesh_supervisor_count_children(MeshCtx *ctx, MeshInt sup)
