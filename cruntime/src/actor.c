@@ -190,15 +190,10 @@ static void deliver(MeshProc *q, MeshEnvelope *e)
     if (!meshP_mailbox_post(q, e)) envelope_drop(e);
 }
 
+/* Take what arrived (its fragments adopted into the heap on the way). */
 static void adopt_all(MeshProc *p)
 {
     meshP_mailbox_collect(p);
-    for (MeshEnvelope *e = p->mb_head; e; e = e->next) {
-        if (e->chunks || e->large) {
-            meshP_heap_adopt(&p->heap, e->chunks, e->large);
-            e->chunks = e->large = NULL;
-        }
-    }
 }
 
 static void unlink_env(MeshProc *p, MeshEnvelope *prev, MeshEnvelope *e)

@@ -561,6 +561,12 @@ void meshP_mailbox_collect(MeshProc *p)
     p->in_tail = NULL;
     meshP_proc_unlock(p);
     if (!h) return;
+    /* fragments join the heap now, once: the mailbox is never walked again for them */
+    for (MeshEnvelope *e = h; e; e = e->next)
+        if (e->chunks || e->large) {
+            meshP_heap_adopt(&p->heap, e->chunks, e->large);
+            e->chunks = e->large = NULL;
+        }
     if (p->mb_tail) p->mb_tail->next = h;
     else p->mb_head = h;
     p->mb_tail = t;

@@ -21,6 +21,7 @@ UNITS = [
     "test_actor",
     "test_proc",
     "test_stack",
+    "test_sched",
 ]
 
 
@@ -39,6 +40,16 @@ def test_unit_gc_stress(rt_build: ModuleType, name: str) -> None:
     exe = compile_c_test(rt_build, name)
     proc = run_c_test(exe, env={"MESH_GC_STRESS": "1"})
     assert proc.returncode == 0, f"{name} under MESH_GC_STRESS failed:\n{proc.stdout}\n{proc.stderr}"
+
+
+@pytest.mark.parametrize("workers", ["1", "2", "4"])
+@pytest.mark.parametrize("name", ["test_sched", "test_actor"])
+def test_unit_workers(rt_build: ModuleType, name: str, workers: str) -> None:
+    """Scheduler and actor tests with one worker, one per core, and more workers than cores."""
+    exe = compile_c_test(rt_build, name)
+    proc = run_c_test(exe, env={"MESH_WORKERS": workers})
+    assert proc.returncode == 0, f"{name} with {workers} workers failed:\n{proc.stdout}\n{proc.stderr}"
+    assert "Sanitizer" not in proc.stderr and "runtime error" not in proc.stderr, proc.stderr
 
 
 def test_output_order_and_flush(rt_build: ModuleType) -> None:
