@@ -19,8 +19,6 @@
 
 #include "internal.h"
 
-static int64_t next_ref = 1;
-
 /* ------------------------------------------------------------ deep copy */
 
 static MeshTypeId fld(const MeshType *d, uint32_t i)
@@ -156,7 +154,7 @@ static MeshEnvelope *envelope_new(MeshCtx *sender, int kind, MeshTypeId t, MeshS
     return envelope_new_to(sender, kind, t, msg, NULL);
 }
 
-static void deliver(MeshProc *q, MeshEnvelope *e)
+void meshP_deliver(MeshProc *q, MeshEnvelope *e)
 {
     e->next = NULL;
     if (q->mb_tail) q->mb_tail->next = e;
@@ -182,13 +180,19 @@ static void unlink_env(MeshProc *p, MeshEnvelope *prev, MeshEnvelope *e)
     if (p->mb_tail == e) p->mb_tail = prev;
 }
 
+void meshP_envelope_free(MeshEnvelope *e)
+{
+    meshP_chunks_free(e->chunks, e->large);
+    free(e->text);
+    free(e);
+}
+
 void meshP_mailbox_free(MeshProc *p)
 {
     MeshEnvelope *n;
     for (MeshEnvelope *e = p->mb_head; e; e = n) {
         n = e->next;
-        meshP_chunks_free(e->chunks, e->large);
-        free(e);
+        meshP_envelope_free(e);
     }
     p->mb_head = p->mb_tail = NULL;
 }
@@ -213,10 +217,45 @@ void mesh_actor_send(MeshCtx *ctx, MeshInt pid, MeshTypeId type_id, MeshSlot msg
 {
     MeshProc *q = meshP_proc_lookup(pid);
     if (!q || q->state == MESH_PROC_DONE) return;
-    deliver(q, envelope_new_to(ctx, MESH_ENV_USER, type_id, msg, q));
+    meshP_deliver(q, envelope_new_to(ctx, MESH_ENV_USER, type_id, msg, q));
 }
 
-MeshBool mesh_actor_receive(MeshCtx *ctx, MeshClosure *accept, MeshInt timeout_ms)
+/* The Mesh value of a DOWN / SIGEXIT notice: `Down(ref, pid, reason)` (tag 0)
+ * or `Exit(pid, reason)` (tag 1) of the compiler's sum type sys_type, whose
+ * Down variant's third field gives the ExitReason type. Built in the
+ * receiving process's own heap (it is the running process). */
+static MeshSlot signal_value(MeshCtx *ctx, MeshEnvelope *e, MeshTypeId sys_type)
+{
+    const MeshType *d = meshP_type(sys_type);
+    MeshTypeId rt = d && d->variants && d->nvariants > 0 && d->variants[0].nfields == 3
+                        ? d->variants[0].fields[2].type_id : MESH_TYPE_ANY;
+    MeshFields *reason;
+    if (e->reason == MESH_EXIT_CRASHED) {
+        MeshString *s = meshP_str_lit(ctx, e->text ? e->text : "");
+        reason = (MeshFields *)mesh_gc_alloc(ctx, 16, rt, MESH_KIND_VARIANT, (uint32_t)e->reason);
+        reason->slots[0] = meshP_p2s(s);
+    } else {
+        reason = (MeshFields *)mesh_gc_alloc(ctx, 8, rt, MESH_KIND_VARIANT, (uint32_t)e->reason);
+    }
+    MeshFields *v;
+    if (e->kind == MESH_ENV_DOWN) {
+        v = (MeshFields *)mesh_gc_alloc(ctx, 32, sys_type, MESH_KIND_VARIANT, 0);
+        v->slots[0] = (MeshSlot)e->ref;
+        v->slots[1] = (MeshSlot)e->from;
+        v->slots[2] = meshP_p2s(reason);
+    } else {
+        v = (MeshFields *)mesh_gc_alloc(ctx, 24, sys_type, MESH_KIND_VARIANT, 1);
+        v->slots[0] = (MeshSlot)e->from;
+        v->slots[1] = meshP_p2s(reason);
+    }
+    return meshP_p2s(v);
+}
+
+/* Selective receive over user messages (accept) and, when accept_sys is
+ * given, Down / Exit notifications (accept_sys on their Mesh value). Returns
+ * 0 on timeout, 1 for a user message, 2 for a notification. */
+static int receive_scan(MeshCtx *ctx, MeshClosure *accept, MeshClosure *accept_sys, MeshTypeId sys_type,
+                        MeshInt timeout_ms)
 {
     MeshProc *p = ctx->proc;
     int64_t deadline = timeout_ms > 0 ? meshP_now_ns() + timeout_ms * 1000000 : 0;
@@ -225,12 +264,23 @@ MeshBool mesh_actor_receive(MeshCtx *ctx, MeshClosure *accept, MeshInt timeout_m
         adopt_all(p);
         MeshEnvelope *prev = scanned, *e = scanned ? scanned->next : p->mb_head;
         for (; e; prev = e, e = e->next) {
-            if (e->kind != MESH_ENV_USER) continue;
+            MeshClosure *f;
+            int got;
+            if (e->kind == MESH_ENV_USER) {
+                f = accept;
+                got = 1;
+            } else if (accept_sys && (e->kind == MESH_ENV_DOWN || e->kind == MESH_ENV_SIGEXIT)) {
+                if (!e->msg) e->msg = signal_value(ctx, e, sys_type);   /* rooted by the mailbox */
+                f = accept_sys;
+                got = 2;
+            } else {
+                continue;
+            }
             p->received = e->msg;       /* rooted while the accept closure runs */
-            if (meshP_call1(ctx, accept, e->msg) & 1) {
+            if (meshP_call1(ctx, f, e->msg) & 1) {
                 unlink_env(p, prev, e);
-                free(e);
-                return 1;
+                meshP_envelope_free(e);
+                return got;
             }
             scanned = e;
         }
@@ -240,45 +290,20 @@ MeshBool mesh_actor_receive(MeshCtx *ctx, MeshClosure *accept, MeshInt timeout_m
     }
 }
 
+MeshBool mesh_actor_receive(MeshCtx *ctx, MeshClosure *accept, MeshInt timeout_ms)
+{
+    return receive_scan(ctx, accept, NULL, MESH_TYPE_ANY, timeout_ms) != 0;
+}
+
+MeshInt mesh_actor_receive_signals(MeshCtx *ctx, MeshClosure *accept, MeshClosure *accept_sys, MeshInt timeout_ms,
+                                   MeshTypeId sys_type)
+{
+    return receive_scan(ctx, accept, accept_sys, sys_type, timeout_ms);
+}
+
 MeshSlot mesh_actor_received(MeshCtx *ctx) { return ctx->proc->received; }
 
 void mesh_actor_set_terminate(MeshCtx *ctx, MeshClosure *cb) { ctx->proc->terminate = cb; }
-
-static void link_add(MeshProc *p, int64_t pid)
-{
-    for (int64_t i = 0; i < p->nlinks; i++)
-        if (p->links[i] == pid) return;
-    if (p->nlinks == p->links_cap) {
-        p->links_cap = p->links_cap ? p->links_cap * 2 : 4;
-        p->links = realloc(p->links, (size_t)p->links_cap * sizeof(int64_t));
-        if (!p->links) meshP_fatal("out of memory");
-    }
-    p->links[p->nlinks++] = pid;
-}
-
-static void link_remove(MeshProc *p, int64_t pid)
-{
-    for (int64_t i = 0; i < p->nlinks; i++)
-        if (p->links[i] == pid) {
-            p->links[i] = p->links[--p->nlinks];
-            return;
-        }
-}
-
-void mesh_actor_link(MeshCtx *ctx, MeshInt pid)
-{
-    MeshProc *p = ctx->proc, *q = meshP_proc_lookup(pid);
-    if (!q || q == p || q->state == MESH_PROC_DONE) return;
-    link_add(p, pid);
-    link_add(q, p->pid);
-}
-
-void mesh_actor_unlink(MeshCtx *ctx, MeshInt pid)
-{
-    MeshProc *p = ctx->proc, *q = meshP_proc_lookup(pid);
-    link_remove(p, pid);
-    if (q) link_remove(q, p->pid);
-}
 
 void mesh_timer_sleep(MeshCtx *ctx, MeshInt ms)
 {
@@ -288,14 +313,26 @@ void mesh_timer_sleep(MeshCtx *ctx, MeshInt ms)
 
 /* ------------------------------------------------------------ services */
 
+/* A call monitors its server for its duration: the server's end arrives as a
+ * CALL_DOWN notice with the reason. The caller panics (an ordinary crash its
+ * supervisor, links and monitors see) when the server is gone, ends before
+ * replying, or the timeout passes; a reply arriving after that is dropped by
+ * mesh_service_reply (the caller no longer waits for its ref). */
 MeshSlot mesh_service_call(MeshCtx *ctx, MeshInt pid, MeshTypeId req_type, MeshSlot req)
 {
     MeshProc *p = ctx->proc;
+    int64_t timeout_ms = p->call_timeout_ms ? p->call_timeout_ms : 5000;
+    int64_t deadline = timeout_ms > 0 ? meshP_now_ns() + timeout_ms * 1000000 : 0;
+    int64_t mon = meshP_monitor(ctx, pid, 1);
+    int64_t ref = meshP_new_ref();
     MeshProc *q = meshP_proc_lookup(pid);
-    if (!q || q->state == MESH_PROC_DONE) meshP_panicf(ctx, "service call to a process that is not running");
-    MeshEnvelope *e = envelope_new_to(ctx, MESH_ENV_CALL, req_type, req, q);
-    int64_t ref = e->ref = next_ref++;
-    deliver(q, e);
+    if (q && q->state != MESH_PROC_DONE) {
+        MeshEnvelope *e = envelope_new_to(ctx, MESH_ENV_CALL, req_type, req, q);
+        e->ref = ref;
+        p->call_ref = ref;
+        meshP_deliver(q, e);
+    }
+    char why[200];
     for (;;) {
         adopt_all(p);
         MeshEnvelope *prev = NULL;
@@ -304,14 +341,26 @@ MeshSlot mesh_service_call(MeshCtx *ctx, MeshInt pid, MeshTypeId req_type, MeshS
                 MeshSlot v = r->msg;
                 unlink_env(p, prev, r);
                 free(r);
+                p->call_ref = 0;
+                p->received = v;        /* rooted while demonitor runs */
+                meshP_demonitor(ctx, mon);
                 return v;
             }
+            if (r->kind == MESH_ENV_CALL_DOWN && r->ref == mon) {
+                meshP_reason_text(why, sizeof why, r->reason, r->text);
+                unlink_env(p, prev, r);
+                meshP_envelope_free(r);
+                p->call_ref = 0;
+                meshP_panicf(ctx, "service call to %lld failed: server exited: %s", (long long)pid, why);
+            }
         }
-        q = meshP_proc_lookup(pid);
-        if (!q || q->state == MESH_PROC_DONE) meshP_panicf(ctx, "service exited before replying");
-        meshP_call_waiters++;
-        meshP_proc_wait(p, 0);
-        meshP_call_waiters--;
+        if (deadline && meshP_now_ns() >= deadline) {
+            p->call_ref = 0;
+            meshP_demonitor(ctx, mon);
+            meshP_panicf(ctx, "service call to %lld failed: timed out after %lld ms", (long long)pid,
+                         (long long)timeout_ms);
+        }
+        meshP_proc_wait(p, deadline);
     }
 }
 
@@ -319,7 +368,7 @@ void mesh_service_cast(MeshCtx *ctx, MeshInt pid, MeshTypeId req_type, MeshSlot 
 {
     MeshProc *q = meshP_proc_lookup(pid);
     if (!q || q->state == MESH_PROC_DONE) return;
-    deliver(q, envelope_new_to(ctx, MESH_ENV_CAST, req_type, req, q));
+    meshP_deliver(q, envelope_new_to(ctx, MESH_ENV_CAST, req_type, req, q));
 }
 
 MeshObj *mesh_service_next(MeshCtx *ctx)
@@ -349,10 +398,11 @@ void mesh_service_reply(MeshCtx *ctx, MeshTypeId reply_type, MeshSlot reply)
     if (!p->cur_is_call) return;
     p->cur_is_call = 0;
     MeshProc *q = meshP_proc_lookup(p->cur_from);
-    if (!q || q->state == MESH_PROC_DONE) return;
+    /* a caller that timed out (or ended) no longer waits: the reply is dropped */
+    if (!q || q->state == MESH_PROC_DONE || q->call_ref != p->cur_ref) return;
     MeshEnvelope *e = envelope_new_to(ctx, MESH_ENV_REPLY, reply_type, reply, q);
     e->ref = p->cur_ref;
-    deliver(q, e);
+    meshP_deliver(q, e);
 }
 
 /* ------------------------------------------------------------ jobs */
@@ -391,7 +441,7 @@ void meshP_job_done(MeshProc *p, MeshSlot result, const char *error)
         e = envelope_new(&p->ctx, MESH_ENV_JOB, p->job_type, result);
     }
     e->ref = p->pid;
-    deliver(q, e);
+    meshP_deliver(q, e);
 }
 
 static MeshObj *job_wait(MeshCtx *ctx, MeshInt pid, int64_t timeout_ms, MeshTypeId result_type)
@@ -465,7 +515,7 @@ static void timer_entry(MeshCtx *ctx)
     p->timer_env = NULL;
     MeshProc *q = meshP_proc_lookup(p->timer_target);
     if (q && q->state != MESH_PROC_DONE) {
-        deliver(q, e);
+        meshP_deliver(q, e);
     } else {
         meshP_chunks_free(e->chunks, e->large);
         free(e);
@@ -479,31 +529,6 @@ void mesh_timer_send_after(MeshCtx *ctx, MeshInt pid, MeshInt ms, MeshSlot msg)
     t->timer_env = e;
     t->timer_target = pid;
     t->timer_deadline = meshP_now_ns() + (ms > 0 ? ms : 0) * 1000000;
-}
-
-/* ------------------------------------------------------------ supervision */
-
-/* Process p has ended: a failure kills the linked processes; tell its
- * supervisor (ref = 1 when it failed). */
-void meshP_proc_exited(MeshProc *p)
-{
-    for (int64_t i = 0; i < p->nlinks; i++) {
-        MeshProc *q = meshP_proc_lookup(p->links[i]);
-        if (!q || q->state == MESH_PROC_DONE) continue;
-        link_remove(q, p->pid);
-        if (p->exit_status) meshP_proc_kill(q);
-    }
-    p->nlinks = 0;
-    if (!p->supervisor) return;
-    MeshProc *sup = meshP_proc_lookup(p->supervisor);
-    p->supervisor = 0;
-    if (!sup || sup->state == MESH_PROC_DONE) return;
-    MeshEnvelope *e = calloc(1, sizeof *e);
-    if (!e) meshP_fatal("out of memory");
-    e->kind = MESH_ENV_EXIT;
-    e->from = p->pid;
-    e->ref = p->exit_status != 0;
-    deliver(sup, e);
 }
 
 /* ------------------------------------------------------------ registry */

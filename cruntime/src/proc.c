@@ -175,7 +175,7 @@ static void proc_free(MeshProc *p)
     stack_release(p);
     free(p->roots);
     free(p->panic_msg);
-    free(p->links);
+    meshP_signal_free(p);
     if (p->sup_spec) meshP_sup_free(p->sup_spec);
     if (p->timer_env) {
         meshP_chunks_free(p->timer_env->chunks, p->timer_env->large);
@@ -334,7 +334,7 @@ int64_t meshP_call_waiters;   /* processes blocked in a service call */
 static void proc_finished(MeshProc *p)
 {
     meshP_mailbox_free(p);
-    if (p->supervisor || p->nlinks) meshP_proc_exited(p);
+    meshP_proc_exited(p);   /* signal.c: links, monitors, supervisor */
     /* callers blocked in a service call re-check whether their server still runs */
     if (meshP_call_waiters == 0) return;
     for (int64_t i = 1; i < next_pid && i < table_cap; i++) {

@@ -183,6 +183,10 @@ Process.monitor (Pid) -> Int
 Process.demonitor (Int) -> Int
 Process.register (String, Pid) -> Int
 Process.whereis (String) -> Pid
+Process.trap_exit (Bool) -> Bool
+Process.exit (Pid, ExitReason) -> ()
+Process.kill (Pid) -> ()
+Process.set_call_timeout (Int) -> Int
 Global.register (String, Pid) -> Int
 Global.whereis (String) -> Pid
 Global.unregister (String) -> Int

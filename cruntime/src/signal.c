@@ -1,0 +1,300 @@
+/*
+ * signal.c -- failure semantics: exit reasons, links, monitors, exit signals,
+ * trap_exit (prefixes mesh_process_, mesh_actor_link/unlink, meshP_signal_).
+ *
+ * Every process ends with a reason (enum MeshExitReason, the tags of Mesh's
+ * builtin `ExitReason`): normal (its body returned), crashed (it panicked;
+ * the text is the panic message), or the reason of whoever killed it
+ * (shutdown, killed, or a reason passed to Process.exit / propagated over a
+ * link). When a process ends (meshP_proc_exited, called once by the
+ * scheduler after the process is DONE):
+ *   - each linked process gets an exit signal with that reason: a process
+ *     trapping exits receives an Exit notification (envelope SIGEXIT),
+ *     otherwise an abnormal reason kills it with the same reason and a normal
+ *     one is ignored;
+ *   - each monitor fires: its holder receives a Down notification (envelope
+ *     DOWN, or CALL_DOWN for the monitor a pending service call holds);
+ *   - its supervisor is told (envelope EXIT, sup.c).
+ * Notifications are envelopes marked by their kind, never user payload; the
+ * Mesh values (`Down(ref, pid, reason)` / `Exit(pid, reason)`) are built by
+ * the receiving process itself when a receive with such arms looks at them
+ * (actor.c), so no other process's heap is touched here.
+ *
+ * Another process's state is only touched by the small functions below
+ * (link_add/link_remove, mon_add/mon_remove, meshP_signal_exit, deliver), so
+ * a multi-worker scheduler can lock them.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "internal.h"
+
+static int64_t ref_counter;
+
+int64_t meshP_new_ref(void)
+{
+    return __atomic_add_fetch(&ref_counter, 1, __ATOMIC_RELAXED);
+}
+
+static char *dup_text(const char *s)
+{
+    if (!s) return NULL;
+    char *d = strdup(s);
+    if (!d) meshP_fatal("out of memory");
+    return d;
+}
+
+static int alive(MeshProc *q) { return q && q->state != MESH_PROC_DONE; }
+
+/* ------------------------------------------------------------ reasons */
+
+int meshP_exit_reason(MeshProc *p, const char **text)
+{
+    if (p->exit_reason) {
+        *text = p->exit_text;
+        return p->exit_reason - 1;
+    }
+    if (p->exit_status) {
+        *text = p->panic_msg ? p->panic_msg : "stack overflow";
+        return MESH_EXIT_CRASHED;
+    }
+    *text = NULL;
+    return MESH_EXIT_NORMAL;
+}
+
+void meshP_reason_text(char *buf, size_t n, int reason, const char *text)
+{
+    static const char *const names[] = {"normal", "shutdown", "killed", "crashed", "noproc"};
+    const char *name = reason >= 0 && reason <= MESH_EXIT_NOPROC ? names[reason] : "unknown";
+    if (reason == MESH_EXIT_CRASHED && text) snprintf(buf, n, "%s: %s", name, text);
+    else snprintf(buf, n, "%s", name);
+}
+
+static MeshEnvelope *notice(int kind, int64_t from, int64_t ref, int reason, const char *text)
+{
+    MeshEnvelope *e = calloc(1, sizeof *e);
+    if (!e) meshP_fatal("out of memory");
+    e->kind = kind;
+    e->from = from;
+    e->ref = ref;
+    e->reason = reason;
+    e->text = dup_text(text);
+    return e;
+}
+
+/* End q with a reason. The running process unwinds at once; another ends
+ * when it next resumes (meshP_proc_kill). The first reason wins. */
+static void kill_with(MeshCtx *ctx, MeshProc *q, int reason, const char *text)
+{
+    if (!alive(q) || q->kill_pending || q->exit_reason) return;
+    q->exit_reason = reason + 1;
+    q->exit_text = dup_text(text);
+    if (ctx && q == ctx->proc) {
+        q->exit_status = 1;
+        q->job_parent = 0;
+        longjmp(q->exit_jmp, 2);
+    }
+    meshP_proc_kill(q);
+}
+
+void meshP_exit_self(MeshCtx *ctx, int reason, const char *text)
+{
+    kill_with(ctx, ctx->proc, reason, text);
+    meshP_fatal("a process could not end itself");
+}
+
+void meshP_signal_exit(MeshCtx *ctx, int64_t from, MeshProc *q, int reason, const char *text, int untrappable)
+{
+    if (!alive(q)) return;
+    if (untrappable) kill_with(ctx, q, MESH_EXIT_KILLED, NULL);
+    else if (q->trap_exit) meshP_deliver(q, notice(MESH_ENV_SIGEXIT, from, 0, reason, text));
+    else if (reason != MESH_EXIT_NORMAL) kill_with(ctx, q, reason, text);
+}
+
+/* ------------------------------------------------------------ links */
+
+static void link_add(MeshProc *p, int64_t pid)
+{
+    for (int64_t i = 0; i < p->nlinks; i++)
+        if (p->links[i] == pid) return;
+    if (p->nlinks == p->links_cap) {
+        p->links_cap = p->links_cap ? p->links_cap * 2 : 4;
+        p->links = realloc(p->links, (size_t)p->links_cap * sizeof(int64_t));
+        if (!p->links) meshP_fatal("out of memory");
+    }
+    p->links[p->nlinks++] = pid;
+}
+
+static void link_remove(MeshProc *p, int64_t pid)
+{
+    for (int64_t i = 0; i < p->nlinks; i++)
+        if (p->links[i] == pid) {
+            p->links[i] = p->links[--p->nlinks];
+            return;
+        }
+}
+
+void mesh_actor_link(MeshCtx *ctx, MeshInt pid)
+{
+    MeshProc *p = ctx->proc, *q = meshP_proc_lookup(pid);
+    if (q == p) return;
+    if (!alive(q)) {
+        /* linking to a process that is gone: like its exit with noproc */
+        meshP_signal_exit(ctx, pid, p, MESH_EXIT_NOPROC, NULL, 0);
+        return;
+    }
+    link_add(p, pid);
+    link_add(q, p->pid);
+}
+
+void mesh_actor_unlink(MeshCtx *ctx, MeshInt pid)
+{
+    MeshProc *p = ctx->proc, *q = meshP_proc_lookup(pid);
+    link_remove(p, pid);
+    if (q) link_remove(q, p->pid);
+}
+
+/* ------------------------------------------------------------ monitors */
+
+static void mon_add(MeshMonitor **arr, int64_t *n, int64_t *cap, int64_t ref, int64_t pid, int internal)
+{
+    if (*n == *cap) {
+        *cap = *cap ? *cap * 2 : 4;
+        *arr = realloc(*arr, (size_t)*cap * sizeof(MeshMonitor));
+        if (!*arr) meshP_fatal("out of memory");
+    }
+    (*arr)[(*n)++] = (MeshMonitor){ref, pid, internal};
+}
+
+/* Remove the monitor `ref`; returns 1 and its pid if it was there. */
+static int mon_remove(MeshMonitor *arr, int64_t *n, int64_t ref, int64_t *pid)
+{
+    for (int64_t i = 0; i < *n; i++)
+        if (arr[i].ref == ref) {
+            if (pid) *pid = arr[i].pid;
+            arr[i] = arr[--*n];
+            return 1;
+        }
+    return 0;
+}
+
+int64_t meshP_monitor(MeshCtx *ctx, int64_t pid, int internal)
+{
+    MeshProc *p = ctx->proc, *q = meshP_proc_lookup(pid);
+    int64_t ref = meshP_new_ref();
+    if (!alive(q)) {   /* already gone: fires at once */
+        meshP_deliver(p, notice(internal ? MESH_ENV_CALL_DOWN : MESH_ENV_DOWN, pid, ref, MESH_EXIT_NOPROC, NULL));
+        return ref;
+    }
+    mon_add(&q->monitors, &q->nmonitors, &q->monitors_cap, ref, p->pid, internal);
+    mon_add(&p->watching, &p->nwatching, &p->watching_cap, ref, pid, internal);
+    return ref;
+}
+
+int meshP_demonitor(MeshCtx *ctx, int64_t ref)
+{
+    MeshProc *p = ctx->proc;
+    int64_t target = 0;
+    int found = mon_remove(p->watching, &p->nwatching, ref, &target);
+    if (found) {
+        MeshProc *q = meshP_proc_lookup(target);
+        if (q) mon_remove(q->monitors, &q->nmonitors, ref, NULL);
+    }
+    /* drop a notification already delivered but not yet received */
+    MeshEnvelope *prev = NULL;
+    for (MeshEnvelope *e = p->mb_head; e; prev = e, e = e->next) {
+        if ((e->kind == MESH_ENV_DOWN || e->kind == MESH_ENV_CALL_DOWN) && e->ref == ref) {
+            if (prev) prev->next = e->next;
+            else p->mb_head = e->next;
+            if (p->mb_tail == e) p->mb_tail = prev;
+            meshP_envelope_free(e);
+            found = 1;
+            break;
+        }
+    }
+    return found;
+}
+
+MeshInt mesh_process_monitor(MeshCtx *ctx, MeshInt pid) { return meshP_monitor(ctx, pid, 0); }
+
+MeshInt mesh_process_demonitor(MeshCtx *ctx, MeshInt ref) { return meshP_demonitor(ctx, ref) ? 0 : 1; }
+
+/* ------------------------------------------------------------ exit signals */
+
+MeshBool mesh_process_trap_exit(MeshCtx *ctx, MeshBool on)
+{
+    MeshBool was = ctx->proc->trap_exit != 0;
+    ctx->proc->trap_exit = on != 0;
+    return was;
+}
+
+/* reason: a value of Mesh's ExitReason (tag in aux; Crashed carries a String) */
+void mesh_process_exit(MeshCtx *ctx, MeshInt pid, MeshObj *reason)
+{
+    int tag = reason ? reason->aux : MESH_EXIT_NORMAL;
+    const char *text = NULL;
+    if (tag == MESH_EXIT_CRASHED) {
+        MeshString *s = meshP_s2p(((MeshFields *)reason)->slots[0]);
+        text = s ? s->bytes : NULL;   /* NUL-terminated; copied by the receiver of the signal */
+    }
+    meshP_signal_exit(ctx, ctx->proc->pid, meshP_proc_lookup(pid), tag, text, tag == MESH_EXIT_KILLED);
+}
+
+void mesh_process_kill(MeshCtx *ctx, MeshInt pid)
+{
+    meshP_signal_exit(ctx, ctx->proc->pid, meshP_proc_lookup(pid), MESH_EXIT_KILLED, NULL, 1);
+}
+
+MeshInt mesh_process_set_call_timeout(MeshCtx *ctx, MeshInt ms)
+{
+    MeshInt was = ctx->proc->call_timeout_ms;
+    ctx->proc->call_timeout_ms = ms;
+    return was ? was : 5000;
+}
+
+/* ------------------------------------------------------------ process end */
+
+void meshP_proc_exited(MeshProc *p)
+{
+    const char *text;
+    int reason = meshP_exit_reason(p, &text);
+    for (int64_t i = 0; i < p->nlinks; i++) {
+        MeshProc *q = meshP_proc_lookup(p->links[i]);
+        if (!alive(q)) continue;
+        link_remove(q, p->pid);
+        meshP_signal_exit(NULL, p->pid, q, reason, text, 0);
+    }
+    p->nlinks = 0;
+    for (int64_t i = 0; i < p->nmonitors; i++) {
+        MeshMonitor *m = &p->monitors[i];
+        MeshProc *w = meshP_proc_lookup(m->pid);
+        if (!alive(w)) continue;
+        mon_remove(w->watching, &w->nwatching, m->ref, NULL);
+        meshP_deliver(w, notice(m->internal ? MESH_ENV_CALL_DOWN : MESH_ENV_DOWN, p->pid, m->ref, reason, text));
+    }
+    p->nmonitors = 0;
+    for (int64_t i = 0; i < p->nwatching; i++) {
+        MeshProc *q = meshP_proc_lookup(p->watching[i].pid);
+        if (q) mon_remove(q->monitors, &q->nmonitors, p->watching[i].ref, NULL);
+    }
+    p->nwatching = 0;
+    if (p->sup_spec) meshP_sup_exited(p, reason, text);
+    if (!p->supervisor) return;
+    MeshProc *sup = meshP_proc_lookup(p->supervisor);
+    p->supervisor = 0;
+    if (!alive(sup)) return;
+    MeshEnvelope *e = notice(MESH_ENV_EXIT, p->pid, reason != MESH_EXIT_NORMAL && reason != MESH_EXIT_SHUTDOWN,
+                             reason, text);
+    meshP_deliver(sup, e);
+}
+
+void meshP_signal_free(MeshProc *p)
+{
+    free(p->links);
+    free(p->monitors);
+    free(p->watching);
+    free(p->exit_text);
+    p->links = NULL;
+    p->monitors = p->watching = NULL;
+    p->exit_text = NULL;
+}
