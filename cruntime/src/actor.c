@@ -15,6 +15,7 @@
  * `receive` only looks at USER envelopes, a caller waiting for a reply only
  * at the REPLY carrying its reference.
  */
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "internal.h"
@@ -229,14 +230,7 @@ static MeshSlot signal_value(MeshCtx *ctx, MeshEnvelope *e, MeshTypeId sys_type)
     const MeshType *d = meshP_type(sys_type);
     MeshTypeId rt = d && d->variants && d->nvariants > 0 && d->variants[0].nfields == 3
                         ? d->variants[0].fields[2].type_id : MESH_TYPE_ANY;
-    MeshFields *reason;
-    if (e->reason == MESH_EXIT_CRASHED) {
-        MeshString *s = meshP_str_lit(ctx, e->text ? e->text : "");
-        reason = (MeshFields *)mesh_gc_alloc(ctx, 16, rt, MESH_KIND_VARIANT, (uint32_t)e->reason);
-        reason->slots[0] = meshP_p2s(s);
-    } else {
-        reason = (MeshFields *)mesh_gc_alloc(ctx, 8, rt, MESH_KIND_VARIANT, (uint32_t)e->reason);
-    }
+    MeshObj *reason = meshP_reason_value(ctx, rt, e->reason, e->text);
     MeshFields *v;
     if (e->kind == MESH_ENV_DOWN) {
         v = (MeshFields *)mesh_gc_alloc(ctx, 32, sys_type, MESH_KIND_VARIANT, 0);
@@ -318,7 +312,8 @@ void mesh_timer_sleep(MeshCtx *ctx, MeshInt ms)
  * supervisor, links and monitors see) when the server is gone, ends before
  * replying, or the timeout passes; a reply arriving after that is dropped by
  * mesh_service_reply (the caller no longer waits for its ref). */
-MeshSlot mesh_service_call(MeshCtx *ctx, MeshInt pid, MeshTypeId req_type, MeshSlot req)
+static int service_call(MeshCtx *ctx, MeshInt pid, MeshTypeId req_type, MeshSlot req, MeshSlot *out, char *why,
+                        size_t why_len)
 {
     MeshProc *p = ctx->proc;
     int64_t timeout_ms = p->call_timeout_ms ? p->call_timeout_ms : 5000;
@@ -332,7 +327,6 @@ MeshSlot mesh_service_call(MeshCtx *ctx, MeshInt pid, MeshTypeId req_type, MeshS
         p->call_ref = ref;
         meshP_deliver(q, e);
     }
-    char why[200];
     for (;;) {
         adopt_all(p);
         MeshEnvelope *prev = NULL;
@@ -344,24 +338,49 @@ MeshSlot mesh_service_call(MeshCtx *ctx, MeshInt pid, MeshTypeId req_type, MeshS
                 p->call_ref = 0;
                 p->received = v;        /* rooted while demonitor runs */
                 meshP_demonitor(ctx, mon);
-                return v;
+                *out = v;
+                return 1;
             }
             if (r->kind == MESH_ENV_CALL_DOWN && r->ref == mon) {
-                meshP_reason_text(why, sizeof why, r->reason, r->text);
+                char reason[160];
+                meshP_reason_text(reason, sizeof reason, r->reason, r->text);
+                snprintf(why, why_len, "service call to %lld failed: server exited: %s", (long long)pid, reason);
                 unlink_env(p, prev, r);
                 meshP_envelope_free(r);
                 p->call_ref = 0;
-                meshP_panicf(ctx, "service call to %lld failed: server exited: %s", (long long)pid, why);
+                return 0;
             }
         }
         if (deadline && meshP_now_ns() >= deadline) {
             p->call_ref = 0;
             meshP_demonitor(ctx, mon);
-            meshP_panicf(ctx, "service call to %lld failed: timed out after %lld ms", (long long)pid,
-                         (long long)timeout_ms);
+            snprintf(why, why_len, "service call to %lld failed: timed out after %lld ms", (long long)pid,
+                     (long long)timeout_ms);
+            return 0;
         }
         meshP_proc_wait(p, deadline);
     }
+}
+
+/* A call monitors its server for its duration: the server's end arrives as a
+ * CALL_DOWN notice with the reason. The caller panics (an ordinary crash its
+ * supervisor, links and monitors see) when the server is gone, ends before
+ * replying, or the timeout passes; a reply arriving after that is dropped by
+ * mesh_service_reply (the caller no longer waits for its ref). */
+MeshSlot mesh_service_call(MeshCtx *ctx, MeshInt pid, MeshTypeId req_type, MeshSlot req)
+{
+    MeshSlot v;
+    char why[256];
+    if (!service_call(ctx, pid, req_type, req, &v, why, sizeof why)) mesh_panic(ctx, why, (int64_t)strlen(why));
+    return v;
+}
+
+MeshObj *mesh_service_try_call(MeshCtx *ctx, MeshInt pid, MeshTypeId req_type, MeshSlot req, MeshTypeId result_type)
+{
+    MeshSlot v;
+    char why[256];
+    if (service_call(ctx, pid, req_type, req, &v, why, sizeof why)) return mesh_result_ok(ctx, result_type, v);
+    return mesh_result_err(ctx, result_type, meshP_p2s(meshP_str_lit(ctx, why)));
 }
 
 void mesh_service_cast(MeshCtx *ctx, MeshInt pid, MeshTypeId req_type, MeshSlot req)

@@ -208,6 +208,8 @@ int64_t meshP_monitor(MeshCtx *ctx, int64_t pid, int internal);
 int meshP_demonitor(MeshCtx *ctx, int64_t ref);
 /* The reason process p ended with (text: crash message or NULL). */
 int meshP_exit_reason(MeshProc *p, const char **text);
+/* An ExitReason value (of Mesh type `type`) in ctx's heap. */
+MeshObj *meshP_reason_value(MeshCtx *ctx, MeshTypeId type, int reason, const char *text);
 /* "normal", "killed", "crashed: boom", ... into buf */
 void meshP_reason_text(char *buf, size_t n, int reason, const char *text);
 /* actor.c */

@@ -55,7 +55,11 @@ int meshP_exit_reason(MeshProc *p, const char **text)
         return p->exit_reason - 1;
     }
     if (p->exit_status) {
-        *text = p->panic_msg ? p->panic_msg : "stack overflow";
+        if (!p->panicked && !p->panic_msg) {
+            *text = NULL;
+            return MESH_EXIT_KILLED;
+        }
+        *text = p->panic_msg ? p->panic_msg : "stack overflow";   /* the overflow handler saves no text */
         return MESH_EXIT_CRASHED;
     }
     *text = NULL;
@@ -68,6 +72,22 @@ void meshP_reason_text(char *buf, size_t n, int reason, const char *text)
     const char *name = reason >= 0 && reason <= MESH_EXIT_NOPROC ? names[reason] : "unknown";
     if (reason == MESH_EXIT_CRASHED && text) snprintf(buf, n, "%s: %s", name, text);
     else snprintf(buf, n, "%s", name);
+}
+
+MeshObj *meshP_reason_value(MeshCtx *ctx, MeshTypeId type, int reason, const char *text)
+{
+    if (reason != MESH_EXIT_CRASHED) return mesh_gc_alloc(ctx, 8, type, MESH_KIND_VARIANT, (uint32_t)reason);
+    MeshString *s = meshP_str_lit(ctx, text ? text : "");
+    MeshFields *v = (MeshFields *)mesh_gc_alloc(ctx, 16, type, MESH_KIND_VARIANT, (uint32_t)reason);
+    v->slots[0] = meshP_p2s(s);
+    return &v->hdr;
+}
+
+MeshObj *mesh_process_exit_reason(MeshCtx *ctx, MeshTypeId result_type)
+{
+    const char *text;
+    int reason = meshP_exit_reason(ctx->proc, &text);
+    return meshP_reason_value(ctx, result_type, reason, text);
 }
 
 static MeshEnvelope *notice(int kind, int64_t from, int64_t ref, int reason, const char *text)

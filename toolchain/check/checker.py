@@ -2741,6 +2741,11 @@ class Checker:
         elif name in st["handlers"]:
             _, pts, ret = st["handlers"][name]
             fty = TFun((TCon("Pid"), *pts), ret)
+        elif name.startswith("try_") and st["handlers"].get(name[4:], (None,))[0] is not None \
+                and st["handlers"][name[4:]][0].kind == "call":
+            # the non-crashing form of a call: Err(reason) instead of a panic (docs/guide/06-actors.md)
+            _, pts, ret = st["handlers"][name[4:]]
+            fty = TFun((TCon("Pid"), *pts), TCon("Result", (ret, STRING)))
         else:
             self.error("E0030", f"no method `{name}` on type `{sdef.name}`", callee.span,
                        [Label(callee.span, f"method `{name}` not found")])

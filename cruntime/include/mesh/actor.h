@@ -66,6 +66,10 @@ MeshBool mesh_process_trap_exit(MeshCtx *ctx, MeshBool on);
  * kills; otherwise a process trapping exits gets Exit(self, reason), Normal is
  * ignored, and any other reason ends it with that reason. */
 void mesh_process_exit(MeshCtx *ctx, MeshInt pid, MeshObj *reason);
+/* The reason the calling process is ending with: meant for `terminate`
+ * blocks (Crashed(msg) after a panic, the killer's reason after a kill);
+ * Normal while it runs normally. */
+MeshObj *mesh_process_exit_reason(MeshCtx *ctx, MeshTypeId result_type);
 /* = exit(pid, Killed) */
 void mesh_process_kill(MeshCtx *ctx, MeshInt pid);
 /* Timeout of this process's later service calls in ms (default 5000, < 0:
@@ -91,6 +95,9 @@ struct MeshList *mesh_job_map(MeshCtx *ctx, struct MeshList *items, MeshClosure 
  * "... timed out after <ms> ms") when the server is not running, ends before
  * replying, or does not reply in time; a late reply is dropped. */
 MeshSlot mesh_service_call(MeshCtx *ctx, MeshInt pid, MeshTypeId req_type, MeshSlot req);
+/* The same, never panicking: Ok(reply) or Err(the message the panic would
+ * have), a Result<T, String> object of result_type. */
+MeshObj *mesh_service_try_call(MeshCtx *ctx, MeshInt pid, MeshTypeId req_type, MeshSlot req, MeshTypeId result_type);
 void mesh_service_cast(MeshCtx *ctx, MeshInt pid, MeshTypeId req_type, MeshSlot req);
 /* Server side: the next CALL or CAST request (blocks). */
 MeshObj *mesh_service_next(MeshCtx *ctx);

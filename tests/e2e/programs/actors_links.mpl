@@ -1,13 +1,17 @@
 # Links and exit signals: an abnormal end kills the linked processes (with the
 # same reason) unless they trap exits; a process trapping exits receives
 # Exit(pid, reason) and keeps running; Process.kill cannot be trapped; a normal
-# end never kills its links; Process.exit(pid, reason) sends an exit signal.
+# end never kills its links; Process.exit(pid, reason) sends an exit signal;
+# a terminate block sees the reason with Process.exit_reason().
 
 actor bomb() do
   receive do
     0 -> println("bomb ends normally")
     n -> println("bomb got ${10 / (n - n)}")
   end
+terminate do
+  println("bomb terminate: ${Process.exit_reason()}")
+end
 end
 
 # links to `partner`, then answers pings until told to stop
@@ -49,6 +53,9 @@ actor trapper(out :: Pid<String>) do
   receive do
     "never" -> println("never")
   end
+terminate do
+  println("trapper terminate: ${Process.exit_reason()}")
+end
 end
 
 actor tester() do

@@ -1,7 +1,8 @@
 # Service calls that fail: a call to a server that is not running, a call whose
 # server crashes while handling it, and a call that times out each make only
 # the caller crash, with a clear reason a monitor sees; the server of the
-# timed-out call keeps running, and its late reply is dropped.
+# timed-out call keeps running, and its late reply is dropped. `try_<call>`
+# returns Err(reason) instead of crashing.
 
 service Calc do
   fn init() -> Int do
@@ -62,6 +63,9 @@ actor tester() do
   end
   # the server finished the slow call later and still serves others
   println("server still counts: ${Calc.count(t)}")
+  # the non-crashing form returns a Result instead
+  println("try_count: ${Calc.try_count(t)}")
+  println("try_div on the dead server: ${Calc.try_div(s, 1)}")
   receive do
     m -> println("unexpected message ${m}")
   after 0 -> println("no stray message")
