@@ -4,19 +4,23 @@
 #
 #   packaging/bootstrap.sh            # everything, then run docs/examples/hello
 #   packaging/bootstrap.sh --no-demo  # everything except the demo run (used by CI)
+#   packaging/bootstrap.sh --peers    # also Go and Erlang, the peers tests/bench/ compares against
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 demo=1
+peers=0
 for arg in "$@"; do
   case "$arg" in
     --no-demo) demo=0 ;;
+    --peers) peers=1 ;;
     *) echo "unknown option: $arg" >&2; exit 2 ;;
   esac
 done
 
 # System packages: a C toolchain for the runtime and the linker, Python with venv.
 APT_PACKAGES=(build-essential python3 python3-venv python3-dev git ca-certificates ccache debootstrap)
+[ "$peers" = 1 ] && APT_PACKAGES+=(golang-go erlang-base)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
@@ -39,7 +43,7 @@ if [ ! -x .venv/bin/python ]; then
 fi
 echo "==> installing the toolchain into .venv"
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null
-.venv/bin/python -m pip install -q -e ".[dev]"
+.venv/bin/python -m pip install -q -e ".[dev,release]"
 
 echo "==> building the C runtime"
 .venv/bin/python ffi/build.py

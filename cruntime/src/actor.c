@@ -15,11 +15,10 @@
  * `receive` only looks at USER envelopes, a caller waiting for a reply only
  * at the REPLY carrying its reference.
  */
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "internal.h"
-
-static _Atomic int64_t next_ref = 1;
 
 /* ------------------------------------------------------------ deep copy */
 
@@ -128,7 +127,7 @@ static int unboxed(MeshTypeId t, MeshSlot msg)
 }
 
 /* Copy msg into a fragment: a detached heap that never collects, adopted by
- * the receiver when it next looks at its mailbox. */
+ * the receiver when it collects its incoming messages. */
 static void copy_to_fragment(MeshCtx *sender, MeshEnvelope *e, MeshSlot msg)
 {
     MeshProc *frag = calloc(1, sizeof *frag);
@@ -150,12 +149,6 @@ static MeshEnvelope *envelope_new(MeshCtx *sender, int kind, MeshTypeId t, MeshS
     if (unboxed(t, msg)) e->msg = msg;
     else copy_to_fragment(sender, e, msg);
     return e;
-}
-
-static void envelope_drop(MeshEnvelope *e)
-{
-    meshP_chunks_free(e->chunks, e->large);
-    free(e);
 }
 
 /* Copy msg for receiver q and post envelope e; 0 when q has ended (e is
@@ -181,13 +174,14 @@ static int send_env(MeshCtx *sender, MeshProc *q, MeshEnvelope *e, MeshSlot msg)
         copy_to_fragment(sender, e, msg);
     }
     if (meshP_mailbox_post(q, e)) return 1;
-    envelope_drop(e);
+    meshP_envelope_free(e);
     return 0;
 }
 
-static void deliver(MeshProc *q, MeshEnvelope *e)
+/* Post e to q (its lock taken there); dropped when q has ended. */
+void meshP_deliver(MeshProc *q, MeshEnvelope *e)
 {
-    if (!meshP_mailbox_post(q, e)) envelope_drop(e);
+    if (!meshP_mailbox_post(q, e)) meshP_envelope_free(e);
 }
 
 /* Take what arrived (its fragments adopted into the heap on the way). */
@@ -203,13 +197,19 @@ static void unlink_env(MeshProc *p, MeshEnvelope *prev, MeshEnvelope *e)
     if (p->mb_tail == e) p->mb_tail = prev;
 }
 
+void meshP_envelope_free(MeshEnvelope *e)
+{
+    meshP_chunks_free(e->chunks, e->large);
+    free(e->text);
+    free(e);
+}
+
 void meshP_mailbox_free(MeshProc *p)
 {
     MeshEnvelope *n;
     for (MeshEnvelope *e = p->mb_head; e; e = n) {
         n = e->next;
-        meshP_chunks_free(e->chunks, e->large);
-        free(e);
+        meshP_envelope_free(e);
     }
     p->mb_head = p->mb_tail = NULL;
 }
@@ -240,7 +240,35 @@ void mesh_actor_send(MeshCtx *ctx, MeshInt pid, MeshTypeId type_id, MeshSlot msg
     send_env(ctx, q, envelope_alloc(ctx, MESH_ENV_USER, type_id), msg);
 }
 
-MeshBool mesh_actor_receive(MeshCtx *ctx, MeshClosure *accept, MeshInt timeout_ms)
+/* The Mesh value of a DOWN / SIGEXIT notice: `Down(ref, pid, reason)` (tag 0)
+ * or `Exit(pid, reason)` (tag 1) of the compiler's sum type sys_type, whose
+ * Down variant's third field gives the ExitReason type. Built in the
+ * receiving process's own heap (it is the running process). */
+static MeshSlot signal_value(MeshCtx *ctx, MeshEnvelope *e, MeshTypeId sys_type)
+{
+    const MeshType *d = meshP_type(sys_type);
+    MeshTypeId rt = d && d->variants && d->nvariants > 0 && d->variants[0].nfields == 3
+                        ? d->variants[0].fields[2].type_id : MESH_TYPE_ANY;
+    MeshObj *reason = meshP_reason_value(ctx, rt, e->reason, e->text);
+    MeshFields *v;
+    if (e->kind == MESH_ENV_DOWN) {
+        v = (MeshFields *)mesh_gc_alloc(ctx, 32, sys_type, MESH_KIND_VARIANT, 0);
+        v->slots[0] = (MeshSlot)e->ref;
+        v->slots[1] = (MeshSlot)e->from;
+        v->slots[2] = meshP_p2s(reason);
+    } else {
+        v = (MeshFields *)mesh_gc_alloc(ctx, 24, sys_type, MESH_KIND_VARIANT, 1);
+        v->slots[0] = (MeshSlot)e->from;
+        v->slots[1] = meshP_p2s(reason);
+    }
+    return meshP_p2s(v);
+}
+
+/* Selective receive over user messages (accept) and, when accept_sys is
+ * given, Down / Exit notifications (accept_sys on their Mesh value). Returns
+ * 0 on timeout, 1 for a user message, 2 for a notification. */
+static int receive_scan(MeshCtx *ctx, MeshClosure *accept, MeshClosure *accept_sys, MeshTypeId sys_type,
+                        MeshInt timeout_ms)
 {
     MeshProc *p = ctx->proc;
     int64_t deadline = timeout_ms > 0 ? meshP_now_ns() + timeout_ms * 1000000 : 0;
@@ -249,12 +277,23 @@ MeshBool mesh_actor_receive(MeshCtx *ctx, MeshClosure *accept, MeshInt timeout_m
         adopt_all(p);
         MeshEnvelope *prev = scanned, *e = scanned ? scanned->next : p->mb_head;
         for (; e; prev = e, e = e->next) {
-            if (e->kind != MESH_ENV_USER) continue;
+            MeshClosure *f;
+            int got;
+            if (e->kind == MESH_ENV_USER) {
+                f = accept;
+                got = 1;
+            } else if (accept_sys && (e->kind == MESH_ENV_DOWN || e->kind == MESH_ENV_SIGEXIT)) {
+                if (!e->msg) e->msg = signal_value(ctx, e, sys_type);   /* rooted by the mailbox */
+                f = accept_sys;
+                got = 2;
+            } else {
+                continue;
+            }
             p->received = e->msg;       /* rooted while the accept closure runs */
-            if (meshP_call1(ctx, accept, e->msg) & 1) {
+            if (meshP_call1(ctx, f, e->msg) & 1) {
                 unlink_env(p, prev, e);
-                free(e);
-                return 1;
+                meshP_envelope_free(e);
+                return got;
             }
             scanned = e;
         }
@@ -264,60 +303,20 @@ MeshBool mesh_actor_receive(MeshCtx *ctx, MeshClosure *accept, MeshInt timeout_m
     }
 }
 
+MeshBool mesh_actor_receive(MeshCtx *ctx, MeshClosure *accept, MeshInt timeout_ms)
+{
+    return receive_scan(ctx, accept, NULL, MESH_TYPE_ANY, timeout_ms) != 0;
+}
+
+MeshInt mesh_actor_receive_signals(MeshCtx *ctx, MeshClosure *accept, MeshClosure *accept_sys, MeshInt timeout_ms,
+                                   MeshTypeId sys_type)
+{
+    return receive_scan(ctx, accept, accept_sys, sys_type, timeout_ms);
+}
+
 MeshSlot mesh_actor_received(MeshCtx *ctx) { return ctx->proc->received; }
 
 void mesh_actor_set_terminate(MeshCtx *ctx, MeshClosure *cb) { ctx->proc->terminate = cb; }
-
-static void link_add(MeshProc *p, int64_t pid)
-{
-    for (int64_t i = 0; i < p->nlinks; i++)
-        if (p->links[i] == pid) return;
-    if (p->nlinks == p->links_cap) {
-        p->links_cap = p->links_cap ? p->links_cap * 2 : 4;
-        p->links = realloc(p->links, (size_t)p->links_cap * sizeof(int64_t));
-        if (!p->links) meshP_fatal("out of memory");
-    }
-    p->links[p->nlinks++] = pid;
-}
-
-static void link_remove(MeshProc *p, int64_t pid)
-{
-    for (int64_t i = 0; i < p->nlinks; i++)
-        if (p->links[i] == pid) {
-            p->links[i] = p->links[--p->nlinks];
-            return;
-        }
-}
-
-/* A process's links change under its lock, one process locked at a time:
- * q's side is added only while q is not DONE (checked under q's lock), so
- * q's end (meshP_proc_exited, after DONE) sees it. */
-void mesh_actor_link(MeshCtx *ctx, MeshInt pid)
-{
-    MeshProc *p = ctx->proc, *q = meshP_proc_lookup(pid);
-    if (!q || q == p) return;
-    meshP_proc_lock(q);
-    int alive = q->state != MESH_PROC_DONE;
-    if (alive) link_add(q, p->pid);
-    meshP_proc_unlock(q);
-    if (!alive) return;
-    meshP_proc_lock(p);
-    link_add(p, pid);
-    meshP_proc_unlock(p);
-}
-
-void mesh_actor_unlink(MeshCtx *ctx, MeshInt pid)
-{
-    MeshProc *p = ctx->proc, *q = meshP_proc_lookup(pid);
-    meshP_proc_lock(p);
-    link_remove(p, pid);
-    meshP_proc_unlock(p);
-    if (q) {
-        meshP_proc_lock(q);
-        link_remove(q, p->pid);
-        meshP_proc_unlock(q);
-    }
-}
 
 void mesh_timer_sleep(MeshCtx *ctx, MeshInt ms)
 {
@@ -327,15 +326,26 @@ void mesh_timer_sleep(MeshCtx *ctx, MeshInt ms)
 
 /* ------------------------------------------------------------ services */
 
-MeshSlot mesh_service_call(MeshCtx *ctx, MeshInt pid, MeshTypeId req_type, MeshSlot req)
+/* A call monitors its server for its duration: the server's end arrives as a
+ * CALL_DOWN notice with the reason. The caller panics (an ordinary crash its
+ * supervisor, links and monitors see) when the server is gone, ends before
+ * replying, or the timeout passes; a reply arriving after that is dropped by
+ * mesh_service_reply (the caller no longer waits for its ref). */
+static int service_call(MeshCtx *ctx, MeshInt pid, MeshTypeId req_type, MeshSlot req, MeshSlot *out, char *why,
+                        size_t why_len)
 {
     MeshProc *p = ctx->proc;
+    int64_t timeout_ms = p->call_timeout_ms ? p->call_timeout_ms : 5000;
+    int64_t deadline = timeout_ms > 0 ? meshP_now_ns() + timeout_ms * 1000000 : 0;
+    int64_t mon = meshP_monitor(ctx, pid, 1);
+    int64_t ref = meshP_new_ref();
     MeshProc *q = meshP_proc_lookup(pid);
-    if (!q || q->state == MESH_PROC_DONE) meshP_panicf(ctx, "service call to a process that is not running");
-    MeshEnvelope *e = envelope_alloc(ctx, MESH_ENV_CALL, req_type);
-    int64_t ref = e->ref = atomic_fetch_add(&next_ref, 1);
-    send_env(ctx, q, e, req);
-    int gone = 0;
+    if (q && q->state != MESH_PROC_DONE) {
+        MeshEnvelope *e = envelope_alloc(ctx, MESH_ENV_CALL, req_type);
+        e->ref = ref;
+        __atomic_store_n(&p->call_ref, ref, __ATOMIC_RELEASE);   /* read by the server's reply */
+        send_env(ctx, q, e, req);
+    }
     for (;;) {
         adopt_all(p);
         MeshEnvelope *prev = NULL;
@@ -344,19 +354,52 @@ MeshSlot mesh_service_call(MeshCtx *ctx, MeshInt pid, MeshTypeId req_type, MeshS
                 MeshSlot v = r->msg;
                 unlink_env(p, prev, r);
                 free(r);
-                return v;
+                __atomic_store_n(&p->call_ref, 0, __ATOMIC_RELEASE);
+                p->received = v;        /* rooted while demonitor runs */
+                meshP_demonitor(ctx, mon);
+                *out = v;
+                return 1;
+            }
+            if (r->kind == MESH_ENV_CALL_DOWN && r->ref == mon) {
+                char reason[160];
+                meshP_reason_text(reason, sizeof reason, r->reason, r->text);
+                snprintf(why, why_len, "service call to %lld failed: server exited: %s", (long long)pid, reason);
+                unlink_env(p, prev, r);
+                meshP_envelope_free(r);
+                __atomic_store_n(&p->call_ref, 0, __ATOMIC_RELEASE);
+                return 0;
             }
         }
-        q = meshP_proc_lookup(pid);
-        if (!q || q->state == MESH_PROC_DONE) {
-            /* on another worker it may have replied just before it ended: look once more */
-            if (gone++) meshP_panicf(ctx, "service exited before replying");
-            continue;
+        if (deadline && meshP_now_ns() >= deadline) {
+            __atomic_store_n(&p->call_ref, 0, __ATOMIC_RELEASE);
+            meshP_demonitor(ctx, mon);
+            snprintf(why, why_len, "service call to %lld failed: timed out after %lld ms", (long long)pid,
+                     (long long)timeout_ms);
+            return 0;
         }
-        meshP_call_waiters++;
-        meshP_proc_wait(p, 0);
-        meshP_call_waiters--;
+        meshP_proc_wait(p, deadline);
     }
+}
+
+/* A call monitors its server for its duration: the server's end arrives as a
+ * CALL_DOWN notice with the reason. The caller panics (an ordinary crash its
+ * supervisor, links and monitors see) when the server is gone, ends before
+ * replying, or the timeout passes; a reply arriving after that is dropped by
+ * mesh_service_reply (the caller no longer waits for its ref). */
+MeshSlot mesh_service_call(MeshCtx *ctx, MeshInt pid, MeshTypeId req_type, MeshSlot req)
+{
+    MeshSlot v;
+    char why[256];
+    if (!service_call(ctx, pid, req_type, req, &v, why, sizeof why)) mesh_panic(ctx, why, (int64_t)strlen(why));
+    return v;
+}
+
+MeshObj *mesh_service_try_call(MeshCtx *ctx, MeshInt pid, MeshTypeId req_type, MeshSlot req, MeshTypeId result_type)
+{
+    MeshSlot v;
+    char why[256];
+    if (service_call(ctx, pid, req_type, req, &v, why, sizeof why)) return mesh_result_ok(ctx, result_type, v);
+    return mesh_result_err(ctx, result_type, meshP_p2s(meshP_str_lit(ctx, why)));
 }
 
 void mesh_service_cast(MeshCtx *ctx, MeshInt pid, MeshTypeId req_type, MeshSlot req)
@@ -393,7 +436,8 @@ void mesh_service_reply(MeshCtx *ctx, MeshTypeId reply_type, MeshSlot reply)
     if (!p->cur_is_call) return;
     p->cur_is_call = 0;
     MeshProc *q = meshP_proc_lookup(p->cur_from);
-    if (!q || q->state == MESH_PROC_DONE) return;
+    /* a caller that timed out (or ended) no longer waits: the reply is dropped */
+    if (!q || q->state == MESH_PROC_DONE || __atomic_load_n(&q->call_ref, __ATOMIC_ACQUIRE) != p->cur_ref) return;
     MeshEnvelope *e = envelope_alloc(ctx, MESH_ENV_REPLY, reply_type);
     e->ref = p->cur_ref;
     send_env(ctx, q, e, reply);
@@ -419,7 +463,7 @@ MeshInt mesh_job_async(MeshCtx *ctx, MeshClosure *f, MeshTypeId value_type)
     p->job_parent = ctx->proc->pid;
     p->job_type = value_type;
     MeshInt pid = p->pid;
-    meshP_proc_ready(p);
+    meshP_proc_ready(p);         /* set up: now it may run anywhere */
     return pid;
 }
 
@@ -439,7 +483,7 @@ void meshP_job_done(MeshProc *p, MeshSlot result, const char *error)
         e = envelope_new(&p->ctx, MESH_ENV_JOB, p->job_type, result);
     }
     e->ref = p->pid;
-    deliver(q, e);
+    meshP_deliver(q, e);
     /* only now: a waiter that sees no parent any more finds the result */
     __atomic_store_n(&p->job_parent, 0, __ATOMIC_RELEASE);
 }
@@ -518,8 +562,8 @@ static void timer_entry(MeshCtx *ctx)
     MeshEnvelope *e = p->timer_env;
     p->timer_env = NULL;
     MeshProc *q = meshP_proc_lookup(p->timer_target);
-    if (q) deliver(q, e);
-    else envelope_drop(e);
+    if (q) meshP_deliver(q, e);
+    else meshP_envelope_free(e);
 }
 
 void mesh_timer_send_after(MeshCtx *ctx, MeshInt pid, MeshInt ms, MeshSlot msg)
@@ -530,39 +574,6 @@ void mesh_timer_send_after(MeshCtx *ctx, MeshInt pid, MeshInt ms, MeshSlot msg)
     t->timer_target = pid;
     t->timer_deadline = meshP_now_ns() + (ms > 0 ? ms : 0) * 1000000;
     meshP_proc_ready(t);
-}
-
-/* ------------------------------------------------------------ supervision */
-
-/* Process p has ended: a failure kills the linked processes; tell its
- * supervisor (ref = 1 when it failed). */
-void meshP_proc_exited(MeshProc *p)
-{
-    /* p is DONE: its links and supervisor no longer change (under its lock) */
-    meshP_proc_lock(p);
-    int64_t *links = p->links, nlinks = p->nlinks, sup_pid = p->supervisor;
-    p->links = NULL;
-    p->nlinks = p->links_cap = 0;
-    p->supervisor = 0;
-    meshP_proc_unlock(p);
-    for (int64_t i = 0; i < nlinks; i++) {
-        MeshProc *q = meshP_proc_lookup(links[i]);
-        if (!q) continue;
-        meshP_proc_lock(q);
-        link_remove(q, p->pid);
-        meshP_proc_unlock(q);
-        if (p->exit_status) meshP_proc_kill(q);
-    }
-    free(links);
-    if (!sup_pid) return;
-    MeshProc *sup = meshP_proc_lookup(sup_pid);
-    if (!sup) return;
-    MeshEnvelope *e = calloc(1, sizeof *e);
-    if (!e) meshP_fatal("out of memory");
-    e->kind = MESH_ENV_EXIT;
-    e->from = p->pid;
-    e->ref = p->exit_status != 0;
-    deliver(sup, e);
 }
 
 /* ------------------------------------------------------------ registry */

@@ -164,7 +164,11 @@ enum MeshProcState { MESH_PROC_NEW, MESH_PROC_RUNNABLE, MESH_PROC_RUNNING, MESH_
 /* A message in a mailbox. The payload lives in `chunks`/`large` (a heap
  * fragment built by the sender) until the receiver adopts them into its heap. */
 enum MeshEnvKind { MESH_ENV_USER, MESH_ENV_CALL, MESH_ENV_CAST, MESH_ENV_REPLY, MESH_ENV_JOB, MESH_ENV_JOB_FAIL,
-                   MESH_ENV_EXIT /* a supervised child ended: from = its pid, ref = 1 if abnormal */ };
+                   MESH_ENV_EXIT, /* a supervised child ended: from = its pid, ref = 1 if abnormal */
+                   /* signal.c: from = the process that ended / sent the signal, reason + text */
+                   MESH_ENV_DOWN,      /* a monitor fired: ref = the monitor reference */
+                   MESH_ENV_SIGEXIT,   /* an exit signal to a process trapping exits */
+                   MESH_ENV_CALL_DOWN  /* the server of a pending service call ended: ref = its monitor */ };
 typedef struct MeshEnvelope {
     struct MeshEnvelope *next;
     int        kind;
@@ -173,6 +177,8 @@ typedef struct MeshEnvelope {
     MeshTypeId type;
     MeshSlot   msg;
     struct MeshChunk *chunks, *large;   /* fragment not yet adopted (NULL after adoption) */
+    int        reason;        /* DOWN / SIGEXIT / CALL_DOWN: enum MeshExitReason */
+    char      *text;          /* ... and the crash message (malloc'd), or NULL */
 } MeshEnvelope;
 
 typedef struct MeshProc {
@@ -219,6 +225,16 @@ typedef struct MeshProc {
     int64_t   nlinks, links_cap;
     int       kill_pending;  /* killed: ends at its next resumption */
     struct MeshSupSpec *sup_spec;  /* a supervisor process's specification */
+    /* failure semantics (signal.c) */
+    int       exit_reason;   /* set by whoever kills it: MeshExitReason + 1 (0 = not killed) */
+    char     *exit_text;     /* ... with its crash text (malloc'd), or NULL */
+    int       trap_exit;     /* exit signals arrive as Exit notifications */
+    struct MeshMonitor *monitors;  /* monitors watching this process */
+    int64_t   nmonitors, monitors_cap;
+    struct MeshMonitor *watching;  /* monitors this process holds */
+    int64_t   nwatching, watching_cap;
+    int64_t   call_ref;      /* the service call this process waits for (0 = none) */
+    int64_t   call_timeout_ms;     /* service call timeout (0 = the default, < 0 = none) */
 } MeshProc;
 
 typedef struct MeshWorker {
@@ -280,12 +296,36 @@ void meshP_mailbox_post_claimed(MeshProc *q, int claim, MeshEnvelope *e);
 void meshP_mailbox_collect(MeshProc *p);
 void meshP_proc_wake(MeshProc *p);
 void meshP_proc_kill(MeshProc *p);
-void meshP_proc_exited(MeshProc *p);   /* actor.c: tell its supervisor */
+void meshP_proc_exited(MeshProc *p);   /* signal.c: links, monitors, supervisor */
 void meshP_sup_free(struct MeshSupSpec *s);
 void meshP_proc_wait(MeshProc *p, int64_t deadline_ns);   /* block until woken or deadline */
 int64_t meshP_now_ns(void);
 extern _Atomic int64_t meshP_call_waiters;
+/* signal.c: exit reasons (the tags of Mesh's ExitReason), links, monitors, exit signals */
+enum MeshExitReason { MESH_EXIT_NORMAL, MESH_EXIT_SHUTDOWN, MESH_EXIT_KILLED, MESH_EXIT_CRASHED, MESH_EXIT_NOPROC };
+typedef struct MeshMonitor {
+    int64_t ref, pid;        /* in `monitors`: the watcher; in `watching`: the target */
+    int     internal;        /* a service call's monitor: CALL_DOWN, invisible to receive */
+} MeshMonitor;
+int64_t meshP_new_ref(void);
+void meshP_signal_free(MeshProc *p);     /* proc_free: links, monitors, reason text */
+/* Signal q from process `from` with an exit reason (OTP exit/2): kills it, or
+ * notifies it when it traps exits; `untrappable` (kill) always kills. */
+void meshP_signal_exit(MeshCtx *ctx, int64_t from, MeshProc *q, int reason, const char *text, int untrappable);
+MESH_NORETURN void meshP_exit_self(MeshCtx *ctx, int reason, const char *text);
+void meshP_sup_exited(MeshProc *p, int reason, const char *text);   /* sup.c */
+void meshP_sup_report_ended(MeshProc *sup, MeshProc *child);   /* an EXIT notice for an already ended child */
+int64_t meshP_monitor(MeshCtx *ctx, int64_t pid, int internal);
+int meshP_demonitor(MeshCtx *ctx, int64_t ref);
+/* The reason process p ended with (text: crash message or NULL). */
+int meshP_exit_reason(MeshProc *p, const char **text);
+/* An ExitReason value (of Mesh type `type`) in ctx's heap. */
+MeshObj *meshP_reason_value(MeshCtx *ctx, MeshTypeId type, int reason, const char *text);
+/* "normal", "killed", "crashed: boom", ... into buf */
+void meshP_reason_text(char *buf, size_t n, int reason, const char *text);
 /* actor.c */
+void meshP_deliver(MeshProc *q, MeshEnvelope *e);
+void meshP_envelope_free(MeshEnvelope *e);
 void meshP_mailbox_free(MeshProc *p);
 void meshP_job_done(MeshProc *p, MeshSlot result, const char *error);
 MeshSlot meshP_copy(MeshCtx *dst, MeshHeap *src, MeshTypeId t, MeshSlot v);

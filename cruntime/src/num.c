@@ -7,8 +7,9 @@
  * plain positional notation (never an exponent), integral values without a
  * fractional part: 4.0 -> "4", 0.1 -> "0.1", 1e20 -> "100000000000000000000",
  * 1e-7 -> "0.0000001", -0.0 -> "-0", NaN -> "NaN", infinities -> "inf"/"-inf".
- * The shortest digits come from trying 1..17 significant digits with
- * correctly rounded printf conversions and keeping the first that round-trips.
+ * The shortest digits come from trying 1..17 significant digits (the correctly
+ * rounded printf conversion and its two neighbours) and keeping the first
+ * that round-trips.
  */
 #include <math.h>
 #include <stdio.h>
@@ -24,22 +25,49 @@ int64_t mesh_int_format(MeshInt v, char *buf, int64_t cap)
 
 /* Shortest round-trip significant digits of |v| (v finite, nonzero):
  * digits into d (NUL-terminated), returns the decimal exponent e such that
- * |v| = d[0].d[1]d[2]... x 10^e. */
+ * |v| = d[0].d[1]d[2]... x 10^e.
+ *
+ * For each precision p the correctly rounded p-digit decimal is the nearest
+ * one, but it may fall just outside the interval of decimals that read back
+ * as v while its neighbour one unit away on the other side of v falls inside
+ * (2^-44: 5.684341886080801e-14 does not round-trip, ...802e-14 does). So
+ * both neighbours are tried too; the nearest that round-trips wins. */
 static int shortest_digits(double v, char *d)
 {
-    char tmp[40];
+    char tmp[48];
+    unsigned long long best = 0;
+    int best_exp = 0;
     for (int prec = 1; prec <= 17; prec++) {
         snprintf(tmp, sizeof tmp, "%.*e", prec - 1, v);
-        if (prec == 17 || strtod(tmp, NULL) == v) break;
+        /* tmp is "D.DDDDe+XX" or "De-XX": integer mantissa m, m x 10^exp */
+        unsigned long long m = 0;
+        char *p = tmp;
+        for (; *p && *p != 'e'; p++)
+            if (*p >= '0' && *p <= '9') m = m * 10 + (unsigned long long)(*p - '0');
+        int exp = atoi(p + 1) - (prec - 1);
+        best = m;
+        best_exp = exp;
+        if (strtod(tmp, NULL) == v) break;
+        if (prec == 17) break;      /* 17 digits always round-trip; keep the nearest */
+        int found = 0;
+        for (int delta = -1; delta <= 1 && !found; delta += 2) {
+            unsigned long long c = m + (unsigned long long)(long long)delta;
+            if (c == 0) continue;
+            snprintf(tmp, sizeof tmp, "%llue%d", c, exp);
+            if (strtod(tmp, NULL) == v) {
+                best = c;
+                found = 1;
+            }
+        }
+        if (found) break;
     }
-    /* tmp is "D.DDDDe+XX" or "De-XX" */
-    int n = 0;
-    char *p = tmp;
-    for (; *p && *p != 'e'; p++)
-        if (*p >= '0' && *p <= '9') d[n++] = *p;
-    while (n > 1 && d[n - 1] == '0') n--;
+    char md[24];
+    int n = snprintf(md, sizeof md, "%llu", best);
+    int e = best_exp + n - 1;
+    while (n > 1 && md[n - 1] == '0') n--;
+    memcpy(d, md, (size_t)n);
     d[n] = 0;
-    return atoi(p + 1);
+    return e;
 }
 
 int64_t mesh_float_format(MeshFloat v, char *buf, int64_t cap)

@@ -23,11 +23,15 @@
  *
  * Runnable processes live in
  *   - the worker's `runnext` slot: a process woken by a message sent from a
- *     process on this worker runs next here (ping-pong stays on one core and
- *     in cache). The slot holds one process; a new one pushes the old one to
- *     the deque. After RUNNEXT_STREAK consecutive runnext picks the deque
- *     goes first once, so two processes messaging each other cannot starve
- *     the others;
+ *     process on this worker, or spawned by one, runs next here (ping-pong
+ *     stays on one core and in cache; a child runs when its parent blocks,
+ *     so `spawn` then `monitor` sees the child alive, as with one worker).
+ *     The slot holds one process; a new one pushes the old one to the deque.
+ *     Only its worker takes it (never stolen): the worker is running and gets
+ *     to it within a slice -- unless its process is stuck in a blocking
+ *     system call (IO.read_line), a documented limit. After RUNNEXT_STREAK
+ *     consecutive runnext picks the deque goes first once, so two processes
+ *     messaging each other cannot starve the others;
  *   - the worker's Chase-Lev deque (deque.c): the worker pushes at the bottom
  *     (spawned, yielded, timer-woken processes) and takes from the top like
  *     the thieves (FIFO: a yielding process goes behind the others: fairness);
@@ -46,7 +50,7 @@
  *   nidle > 0, take one worker out of the idle set (nidle--) and give it the
  *   token (token = 1; futex wake).
  *   Parker: add itself to the idle set (nidle++), THEN look at every queue
- *   once more (deques, runnext slots, injector, due timers). If it finds work
+ *   once more (deques, injector, due timers). If it finds work
  *   it takes itself out of the idle set -- or, if a submitter already took it
  *   out, waits for that submitter's token -- and runs it. Otherwise it sleeps
  *   on its token (futex_wait(token, 0): returns at once if the token is
@@ -432,7 +436,7 @@ static void proc_free(MeshProc *p)
     meshP_stack_release(p);
     free(p->roots);
     free(p->panic_msg);
-    free(p->links);
+    meshP_signal_free(p);
     if (p->sup_spec) meshP_sup_free(p->sup_spec);
     if (p->timer_env) {
         meshP_chunks_free(p->timer_env->chunks, p->timer_env->large);
@@ -458,10 +462,14 @@ static void sched_push(MeshWorker *w, MeshProc *p, int next)
     wake_if_idle();
 }
 
+/* Spawned from a process: into this worker's runnext slot (as Go's newproc),
+ * so a child runs after its parent blocks or yields, unless more spawns push
+ * it to the deque where idle workers steal it. */
 void meshP_proc_ready(MeshProc *p)
 {
     atomic_store(&p->state, MESH_PROC_RUNNABLE);
-    sched_push(cur_worker(), p, 0);
+    MeshWorker *w = cur_worker();
+    sched_push(w, p, w && w->current);
 }
 
 /* Under p's lock: wake p. Returns 1 when it was WAITING and is now RUNNABLE
@@ -706,12 +714,13 @@ static inline int timers_due(void)
     return next != INT64_MAX && next <= meshP_now_ns();
 }
 
-/* Is there anything another worker could run? (the parker's re-check) */
+/* Is there anything a parking worker could run? (its re-check) Another
+ * worker's runnext is that worker's own: it is running and gets to it. */
 static int any_work(void)
 {
     if (atomic_load(&injector.len)) return 1;
     for (int i = 0; i < nworkers; i++)
-        if (meshP_deque_size(&workers[i].dq) || atomic_load(&workers[i].runnext)) return 1;
+        if (meshP_deque_size(&workers[i].dq)) return 1;
     return timers_due();
 }
 
@@ -725,8 +734,6 @@ static MeshProc *steal_from_others(MeshWorker *w)
             MeshWorker *v = &workers[(start + k) % n];
             if (v == w) continue;
             MeshProc *p = meshP_deque_steal(&v->dq);
-            /* the last round also takes a runnext its worker has not got to */
-            if (!p && round == 3) p = atomic_exchange(&v->runnext, NULL);
             if (p) return p;
         }
         MeshProc *p = meshP_injector_pop(&injector);
@@ -812,7 +819,7 @@ static void proc_finished(MeshWorker *w, MeshProc *p)
     meshP_proc_unlock(p);
     meshP_mailbox_collect(p);
     meshP_mailbox_free(p);
-    if (p->supervisor || p->nlinks) meshP_proc_exited(p);
+    meshP_proc_exited(p);   /* signal.c: links, monitors, supervisor */
     /* callers blocked in a service call re-check whether their server still runs */
     if (atomic_load(&meshP_call_waiters) == 0) return;
     int64_t last = atomic_load(&next_pid);

@@ -5,10 +5,22 @@
  * MeshSupSpec. mesh_supervisor_start spawns the supervisor process, copies the
  * children's start closures into its heap (kept as roots) and hands it the
  * specification. The supervisor marks each child process with its pid, so
- * the child's end arrives as a MESH_ENV_EXIT envelope (ref = 1 when the child
- * panicked or was killed), and restarts children as the strategy says.
- * Killing is asynchronous: a killed process ends at its next resumption.
+ * the child's end arrives as a MESH_ENV_EXIT envelope (ref = 1 when it ended
+ * abnormally: not normal, not shutdown), and restarts children as the
+ * strategy says.
+ *
+ * Stopping a child (a restart of several, too many restarts, the supervisor's
+ * own shutdown) honours its `shutdown`: 0 (brutal_kill) kills it at once;
+ * otherwise it gets an exit signal with reason Shutdown -- which ends it
+ * unless it traps exits, in which case it receives Exit(supervisor, Shutdown)
+ * -- and the supervisor waits that many ms (-1: forever) for it to end before
+ * killing it. Children stop one by one in reverse start order. The supervisor
+ * traps exits itself: an exit signal (its parent supervisor stopping it, a
+ * link) makes it stop its children and end with the same reason, so nested
+ * supervisors shut their subtree down. Killing is asynchronous: a killed
+ * process ends at its next resumption.
  */
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "internal.h"
@@ -72,9 +84,6 @@ void mesh_supervisor_add_child(MeshCtx *ctx, MeshObj *spec, MeshString *id, Mesh
     c->pid = 0;
 }
 
-/* The child may already run (and even have ended) on another worker when
- * its start function returns: its supervisor is set under its lock, and a
- * child that ended before that is reported as if it had been supervised. */
 static void start_child(MeshCtx *ctx, SupChild *c)
 {
     MeshSlot pid = ((MeshSlot (*)(MeshCtx *, MeshClosure *))c->start->fn)(ctx, c->start);
@@ -84,31 +93,83 @@ static void start_child(MeshCtx *ctx, SupChild *c)
         c->pid = 0;
         return;
     }
+    /* it may already run, even have ended, on another worker: mark it under
+     * its lock; one that ended first is reported as if it had been marked */
     meshP_proc_lock(q);
     int done = q->state == MESH_PROC_DONE;
     if (!done) q->supervisor = ctx->proc->pid;
-    int abnormal = q->exit_status != 0;
     meshP_proc_unlock(q);
-    if (done) {
-        MeshEnvelope *e = calloc(1, sizeof *e);
-        if (!e) meshP_fatal("out of memory");
-        e->kind = MESH_ENV_EXIT;
-        e->from = c->pid;
-        e->ref = abnormal;
-        if (!meshP_mailbox_post(ctx->proc, e)) free(e);
+    if (done) meshP_sup_report_ended(ctx->proc, q);
+}
+
+/* Take the EXIT envelope of child `pid` (any child when pid is 0) or, with
+ * `signals`, an exit signal sent to the supervisor; waits until deadline_ns
+ * (0: forever). NULL on timeout. */
+static MeshEnvelope *take_exit(MeshProc *p, int64_t pid, int signals, int64_t deadline_ns)
+{
+    for (;;) {
+        meshP_mailbox_collect(p);
+        MeshEnvelope *prev = NULL;
+        for (MeshEnvelope *e = p->mb_head; e; prev = e, e = e->next) {
+            if ((e->kind == MESH_ENV_EXIT && (!pid || e->from == pid)) || (signals && e->kind == MESH_ENV_SIGEXIT)) {
+                if (prev) prev->next = e->next;
+                else p->mb_head = e->next;
+                if (p->mb_tail == e) p->mb_tail = prev;
+                return e;
+            }
+        }
+        if (deadline_ns && meshP_now_ns() >= deadline_ns) return NULL;
+        meshP_proc_wait(p, deadline_ns);
     }
 }
 
-static void stop_child(SupChild *c)
+static void stop_child(MeshCtx *ctx, SupChild *c)
 {
-    MeshProc *q = meshP_proc_lookup(c->pid);
-    if (q) {
-        meshP_proc_lock(q);
-        q->supervisor = 0;       /* an ordered stop is not a failure to react to */
-        meshP_proc_unlock(q);
-        meshP_proc_kill(q);
-    }
+    MeshProc *p = ctx->proc, *q = meshP_proc_lookup(c->pid);
+    int64_t pid = c->pid;
     c->pid = 0;
+    if (!q) return;
+    meshP_proc_lock(q);
+    int ours = q->state != MESH_PROC_DONE && q->supervisor == p->pid;
+    meshP_proc_unlock(q);
+    if (!ours) return;
+    if (c->shutdown_ms == 0) {
+        meshP_signal_exit(ctx, p->pid, q, MESH_EXIT_KILLED, NULL, 1);
+    } else {
+        meshP_signal_exit(ctx, p->pid, q, MESH_EXIT_SHUTDOWN, NULL, 0);
+        int64_t deadline = c->shutdown_ms > 0 ? meshP_now_ns() + c->shutdown_ms * 1000000 : 0;
+        MeshEnvelope *e = take_exit(p, pid, 0, deadline);
+        if (e) {
+            meshP_envelope_free(e);
+            return;
+        }
+        /* it did not end in time */
+        meshP_signal_exit(ctx, p->pid, meshP_proc_lookup(pid), MESH_EXIT_KILLED, NULL, 1);
+    }
+    meshP_envelope_free(take_exit(p, pid, 0, 0));
+}
+
+static void stop_all(MeshCtx *ctx, MeshSupSpec *s, int64_t from)
+{
+    for (int64_t i = s->n - 1; i >= from; i--) stop_child(ctx, &s->children[i]);
+}
+
+/* The supervisor p ended (possibly killed before it could stop its children):
+ * its remaining children get an exit signal with its reason, as over a link. */
+void meshP_sup_exited(MeshProc *p, int reason, const char *text)
+{
+    MeshSupSpec *s = p->sup_spec;
+    for (int64_t i = 0; i < s->n; i++) {
+        MeshProc *q = meshP_proc_lookup(s->children[i].pid);
+        s->children[i].pid = 0;
+        if (!q) continue;
+        meshP_proc_lock(q);
+        int ours = q->state != MESH_PROC_DONE && q->supervisor == p->pid;
+        if (ours) q->supervisor = 0;
+        meshP_proc_unlock(q);
+        if (!ours) continue;
+        meshP_signal_exit(NULL, p->pid, q, reason == MESH_EXIT_NORMAL ? MESH_EXIT_SHUTDOWN : reason, text, 0);
+    }
 }
 
 /* Restart intensity: may we restart once more now? */
@@ -128,23 +189,26 @@ static void supervisor_entry(MeshCtx *ctx)
 {
     MeshProc *p = ctx->proc;
     MeshSupSpec *s = p->sup_spec;
+    p->trap_exit = 1;
     for (int64_t i = 0; i < s->n; i++) start_child(ctx, &s->children[i]);
     for (;;) {
-        /* wait for a child's end */
-        MeshEnvelope *e = NULL, *prev = NULL;
-        for (;;) {
-            meshP_mailbox_collect(p);
-            prev = NULL;
-            for (e = p->mb_head; e; prev = e, e = e->next)
-                if (e->kind == MESH_ENV_EXIT) break;
-            if (e) break;
-            meshP_proc_wait(p, 0);
+        MeshEnvelope *e = take_exit(p, 0, 1, 0);
+        if (e->kind == MESH_ENV_SIGEXIT) {
+            int reason = e->reason;
+            if (reason == MESH_EXIT_NORMAL) {
+                meshP_envelope_free(e);   /* a linked process ended normally */
+                continue;
+            }
+            /* told to stop: stop the children, then end with that reason */
+            stop_all(ctx, s, 0);
+            char text[256];
+            snprintf(text, sizeof text, "%s", e->text ? e->text : "");
+            int has_text = e->text != NULL;
+            meshP_envelope_free(e);
+            meshP_exit_self(ctx, reason, has_text ? text : NULL);
         }
         int64_t pid = e->from, abnormal = e->ref;
-        if (prev) prev->next = e->next;
-        else p->mb_head = e->next;
-        if (p->mb_tail == e) p->mb_tail = prev;
-        free(e);
+        meshP_envelope_free(e);
         int64_t k = -1;
         for (int64_t i = 0; i < s->n; i++)
             if (s->children[i].pid == pid) k = i;
@@ -155,14 +219,14 @@ static void supervisor_entry(MeshCtx *ctx)
         if (!restart) continue;
         if (!may_restart(s)) {
             /* too many restarts: stop everything and fail */
-            for (int64_t i = s->n - 1; i >= 0; i--) stop_child(&s->children[i]);
+            stop_all(ctx, s, 0);
             mesh_panic(ctx, "supervisor: too many restarts", 29);
         }
         if (s->strategy == 1) {            /* one_for_all */
-            for (int64_t i = s->n - 1; i >= 0; i--) stop_child(&s->children[i]);
+            stop_all(ctx, s, 0);
             for (int64_t i = 0; i < s->n; i++) start_child(ctx, &s->children[i]);
         } else if (s->strategy == 2) {     /* rest_for_one */
-            for (int64_t i = s->n - 1; i > k; i--) stop_child(&s->children[i]);
+            stop_all(ctx, s, k + 1);
             for (int64_t i = k; i < s->n; i++) start_child(ctx, &s->children[i]);
         } else {                           /* one_for_one, simple_one_for_one */
             start_child(ctx, c);

@@ -8,23 +8,25 @@ hold locks or are about to park).
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from test_programs import HERE, _cases, _read, _run, built  # noqa: F401  (the fixture)
 
-ACTOR_CASES = [c for c in _cases() if c.stem.startswith("actors_")]
+sys.path.insert(0, str(Path(__file__).parent))
+from corpus import Expected, cases  # noqa: E402
+from test_programs import built  # noqa: E402, F401  (the compile-once fixture)
+
+ACTOR_CASES = [c for c in cases() if c.stem.startswith("actors_")]
 
 
 @pytest.mark.parametrize("case", ACTOR_CASES, ids=lambda p: p.stem)
 @pytest.mark.parametrize("workers", ["1", "4"])
-def test_program_workers(case: Path, workers: str, built) -> None:  # noqa: F811  (the fixture)
+def test_program_workers(case: Path, workers: str, built) -> None:  # noqa: F811
     exe = built(case)
-    result = _run(exe, case, {"MESH_WORKERS": workers})
-    expected = case.with_suffix(".out").read_bytes()
-    status = int(_read(case.with_suffix(".exit"), "0").strip())
-    assert result.stdout.decode(errors="replace") == expected.decode(errors="replace"), result.stderr.decode(
-        errors="replace"
-    )
-    assert result.returncode == status, result.stderr.decode(errors="replace")
-    assert HERE.is_dir()
+    expected = Expected.of(case)
+    env = {**os.environ, "MESH_WORKERS": workers}
+    result = subprocess.run([str(exe)], input=expected.stdin.encode(), capture_output=True, timeout=60, env=env)
+    expected.check(result)

@@ -58,7 +58,7 @@ def test_manifest_describes_the_bundle(bundle: Path) -> None:
     assert (bundle / "build" / "runtime" / "libmeshrt.a").is_file()
     assert (bundle / "COMMIT").read_text().strip() == manifest["commit"]
     if manifest["preprocessed_headers"]:
-        assert (bundle / manifest["preprocessed_headers"]["file"]).is_file()
+        assert (bundle / manifest["preprocessed_headers"]).is_file()
 
 
 def test_builds_with_the_bundled_linker_and_no_cc(bundle: Path, tmp_path: Path) -> None:

@@ -75,7 +75,13 @@ from toolchain.syntax import ast as A
 
 DERIVABLE = {"Eq", "Ord", "Display", "Debug", "Hash", "Json", "Row", "Schema"}
 BUILTIN_VARIANTS = {"Some": "Option", "None": "Option", "Ok": "Result", "Err": "Result",
-                    "Less": "Ordering", "Equal": "Ordering", "Greater": "Ordering"}
+                    "Less": "Ordering", "Equal": "Ordering", "Greater": "Ordering",
+                    # failure semantics (docs/guide/actors.md): a user variant of the same name wins
+                    "Normal": "ExitReason", "Shutdown": "ExitReason", "Killed": "ExitReason",
+                    "Crashed": "ExitReason", "Noproc": "ExitReason", "Down": "Signal", "Exit": "Signal"}
+# The builtin sum of system notifications; a receive arm whose pattern is one of its
+# constructors matches only notifications (the envelope kind marks them), never user messages.
+SIGNAL_SUM = "Signal"
 PRIMS = {"Int", "Float", "String", "Bool"}
 ARITH = {"+": "Add", "-": "Sub", "*": "Mul", "/": "Div", "%": "Mod"}
 _binding_ids = itertools.count(1)
@@ -210,6 +216,17 @@ class Checker:
                                         [VariantInfo("Less", 0, []), VariantInfo("Equal", 1, []),
                                          VariantInfo("Greater", 2, [])],
                                         {"Eq", "Ord", "Debug", "Display", "Hash"}, True)
+        # the order of the variants is the runtime's enum MeshExitReason
+        self.sums["ExitReason"] = SumInfo("ExitReason", "ExitReason", "", [],
+                                          [VariantInfo("Normal", 0, []), VariantInfo("Shutdown", 1, []),
+                                           VariantInfo("Killed", 2, []), VariantInfo("Crashed", 3, [(None, STRING)]),
+                                           VariantInfo("Noproc", 4, [])],
+                                          {"Eq", "Debug", "Display"}, True)
+        reason = TCon("ExitReason")
+        self.sums[SIGNAL_SUM] = SumInfo(SIGNAL_SUM, SIGNAL_SUM, "", [],
+                                        [VariantInfo("Down", 0, [(None, INT), (None, TCon("Pid")), (None, reason)]),
+                                         VariantInfo("Exit", 1, [(None, TCon("Pid")), (None, reason)])],
+                                        {"Eq", "Debug", "Display"}, True)
 
     # ───────────────────────────── driver ─────────────────────────────
 
@@ -2279,15 +2296,29 @@ class Checker:
             msg = TVar(self.level)
         result: Any = expected if expected is not None else TVar(self.level)
         for arm in e.arms:
-            self.match_arm(arm, msg)
+            sig = self._is_signal_pattern(arm.pattern)
+            arm.info["signal"] = sig
+            self.match_arm(arm, TCon(SIGNAL_SUM) if sig else msg)
             self.unify_at(result, arm.body.ty, _last_span(arm.body))
         if e.after_timeout is not None:
             self.unify_at(INT, self.expr_soft(e.after_timeout), e.after_timeout.span)
         if e.after_body is not None:
             self.unify_at(result, self.expr_soft(e.after_body), _last_span(e.after_body))
         e.info["msg_type"] = msg
+        e.info["signal_type"] = TCon(SIGNAL_SUM)
         self._note(_InfoType(e.info, "msg_type"))
         return result
+
+    def _is_signal_pattern(self, p: A.Pattern) -> bool:
+        """`Down(...)` / `Exit(...)` (or `Signal.Down(...)`) unless a user variant of that name
+        is visible: such arms receive system notifications, not user messages."""
+        while isinstance(p, A.AsPat):
+            p = p.pattern
+        if not isinstance(p, A.ConstructorPat) or self.menv is None:
+            return False
+        if len(p.path) == 1:
+            return self.lookup_variant(p.path[0], self.menv) == SIGNAL_SUM
+        return len(p.path) == 2 and p.path[0] == SIGNAL_SUM and SIGNAL_SUM not in self.menv.types
 
     def _check_actor(self, sym: FnSymbol) -> None:
         env = self.menv
@@ -2710,6 +2741,11 @@ class Checker:
         elif name in st["handlers"]:
             _, pts, ret = st["handlers"][name]
             fty = TFun((TCon("Pid"), *pts), ret)
+        elif name.startswith("try_") and st["handlers"].get(name[4:], (None,))[0] is not None \
+                and st["handlers"][name[4:]][0].kind == "call":
+            # the non-crashing form of a call: Err(reason) instead of a panic (docs/guide/06-actors.md)
+            _, pts, ret = st["handlers"][name[4:]]
+            fty = TFun((TCon("Pid"), *pts), TCon("Result", (ret, STRING)))
         else:
             self.error("E0030", f"no method `{name}` on type `{sdef.name}`", callee.span,
                        [Label(callee.span, f"method `{name}` not found")])

@@ -183,6 +183,11 @@ Process.monitor (Pid) -> Int
 Process.demonitor (Int) -> Int
 Process.register (String, Pid) -> Int
 Process.whereis (String) -> Pid
+Process.trap_exit (Bool) -> Bool
+Process.exit (Pid, ExitReason) -> ()
+Process.kill (Pid) -> ()
+Process.exit_reason () -> ExitReason
+Process.set_call_timeout (Int) -> Int
 Global.register (String, Pid) -> Int
 Global.whereis (String) -> Pid
 Global.unregister (String) -> Int

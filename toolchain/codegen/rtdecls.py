@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import os
 import pickle
 import re
@@ -175,7 +176,40 @@ _DEFINES = [
 ]
 
 
+# A release bundle has no C compiler to run `cc -E` with: its build stores the preprocessor's
+# output next to the headers, keyed by their digest (a stale file is ignored).
+PREPROCESSED_FILE = "preprocessed.json"
+
+
+def headers_digest(inc: Path) -> str:
+    """A hash over the runtime headers' names and contents."""
+    h = hashlib.sha256()
+    for header in sorted((inc / "mesh").glob("*.h")):
+        h.update(header.name.encode() + b"\0" + header.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def _stored_preprocessed(inc: Path) -> tuple[str, str] | None:
+    try:
+        data = json.loads((inc / PREPROCESSED_FILE).read_text())
+        if data["key"] == headers_digest(inc):
+            return data["code"], data["macros"]
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    return None
+
+
+def store_preprocessed(inc: Path) -> None:
+    """Run the preprocessing now and keep it next to the headers (the release build does this)."""
+    code, macros = _run_cc_preprocessor(inc)
+    (inc / PREPROCESSED_FILE).write_text(json.dumps({"key": headers_digest(inc), "code": code, "macros": macros}))
+
+
 def _preprocess(inc: Path) -> tuple[str, str]:
+    return _stored_preprocessed(inc) or _run_cc_preprocessor(inc)
+
+
+def _run_cc_preprocessor(inc: Path) -> tuple[str, str]:
     headers = sorted((inc / "mesh").glob("*.h"))
     if not headers:
         raise FileNotFoundError(f"no runtime headers in {inc / 'mesh'}")

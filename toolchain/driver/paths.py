@@ -8,7 +8,7 @@ per-version cache directory that mirrors the same layout, so the same relative p
     <bundle>/grammar/mesh.tx
     <bundle>/cruntime/include/mesh/*.h
     <bundle>/build/runtime/libmeshrt.a
-    <bundle>/linker/linker.tar.xz     zig (its ld.lld) plus the crt objects and libc stubs
+    <bundle>/linker/linker.tar        zig (its ld.lld) plus the crt objects and libc stubs
     <bundle>/meshc-bundle.json        what the release build recorded (version, triple, link line)
 
 `MESH_RUNTIME_DIR` overrides the runtime library location, `MESH_RUNTIME_INCLUDE` the headers.

@@ -1386,13 +1386,11 @@ class FnLowerer:
         self.fb.emit(mir.MakeClosure(clo, name, caps, self.lw.types.closure_type(cap_types)))
         return self.rt(fn_name, [clo], Ty.I64)
 
-    def x_Receive(self, e: A.Receive) -> mir.Operand:
-        self.need_rt("mesh_actor_receive")
-        msg_t = self.ty(e.info["msg_type"])
-        result_t = self.ty(e.ty)
-        # the accept closure: does some arm (pattern + guard) take this message?
+    def accept_closure(self, arms: list[A.MatchArm], msg_t: Type) -> mir.Operand:
+        """The closure `(msg) -> Bool` a receive hands the runtime: does some arm (pattern +
+        guard) take this message?"""
         outer: list[Binding] = []
-        for arm in e.arms:
+        for arm in arms:
             if arm.guard is not None:
                 for b in _local_refs(arm.guard):
                     if b.id in self.ctx.vars and b not in outer:
@@ -1407,7 +1405,7 @@ class FnLowerer:
             if cv.ty is not Ty.UNIT:
                 fb.emit(mir.GetField(cv, fb.params[0], 1 + i))
             actx.vars[b.id] = cv
-        for arm in e.arms:
+        for arm in arms:
             nxt = fb.new_block("next")
             fl.match_pat(arm.pattern, fb.params[1], msg_t, nxt)
             if arm.guard is not None:
@@ -1422,27 +1420,53 @@ class FnLowerer:
         acc = self.fb.tmp(Ty.PTR)
         self.fb.emit(mir.MakeClosure(acc, name, [self.ctx.vars[b.id] for b in outer],
                                      self.lw.types.closure_type([self.ty(b.ty) for b in outer])))
+        return acc
+
+    def x_Receive(self, e: A.Receive) -> mir.Operand:
+        """Selective receive. Arms whose pattern is `Down(..)` / `Exit(..)` (checker: info
+        "signal") take system notifications, the others user messages: with such arms the
+        runtime offers both kinds and says which one it took."""
+        user_arms = [a for a in e.arms if not a.info.get("signal")]
+        sig_arms = [a for a in e.arms if a.info.get("signal")]
+        # only notifications wanted: the message type may be unconstrained (user messages
+        # are then never accepted, so their type does not matter)
+        msg_t = self.ty(e.info["msg_type"]) if user_arms or not sig_arms else UNIT
+        result_t = self.ty(e.ty)
+        sig_t = self.ty(e.info["signal_type"]) if sig_arms else UNIT
+        acc = self.accept_closure(user_arms, msg_t)
+        acc_sig = self.accept_closure(sig_arms, sig_t) if sig_arms else None
         timeout: mir.Operand = i64(-1)
         if e.after_timeout is not None:
             timeout = self.expr(e.after_timeout)
-        took = self.rt("mesh_actor_receive", [acc, timeout], Ty.I1)
         rt = mty(result_t)
         res = self.fb.var("recv", rt) if rt is not Ty.UNIT else None
         got, timed_out, done = self.fb.new_block("received"), self.fb.new_block("timeout"), self.fb.new_block("recv_end")
-        self.fb.branch(took, got, timed_out)
+        got_sig = self.fb.new_block("received_signal")
+        if acc_sig is None:
+            self.need_rt("mesh_actor_receive")
+            took = self.rt("mesh_actor_receive", [acc, timeout], Ty.I1)
+            self.fb.branch(took, got, timed_out)
+        else:
+            self.need_rt("mesh_actor_receive_signals")
+            kind = self.rt("mesh_actor_receive_signals", [acc, acc_sig, timeout, i64(self.tid(sig_t))], Ty.I64)
+            self.fb.term(mir.Switch(kind, [(1, got.label), (2, got_sig.label)], timed_out.label))
         self.fb.set_block(timed_out)
         if e.after_body is not None:
             v = self.expr(e.after_body)
             if res is not None and not self.fb.terminated:
                 self.fb.emit(mir.Assign(res, v))
         self.fb.jump(done)
-        self.fb.set_block(got)
-        m = self.copy_to_var(self.rt("mesh_actor_received", [], mty(msg_t)), mty(msg_t), "msg")
-        v = self.lower_clauses([([a.pattern], a.guard, a.body) for a in e.arms], [m], [msg_t], result_t,
-                               is_fn=False)
-        if res is not None and not self.fb.terminated:
-            self.fb.emit(mir.Assign(res, v))
-        self.fb.jump(done)
+        for blk, arms, t in ((got, user_arms, msg_t), (got_sig, sig_arms, sig_t)):
+            self.fb.set_block(blk)
+            if not arms:
+                self.fb.term(mir.Panic("receive took a message no arm accepts"))
+                continue
+            m = self.copy_to_var(self.rt("mesh_actor_received", [], mty(t)), mty(t), "msg")
+            v = self.lower_clauses([([a.pattern], a.guard, a.body) for a in arms], [m], [t], result_t,
+                                   is_fn=False)
+            if res is not None and not self.fb.terminated:
+                self.fb.emit(mir.Assign(res, v))
+            self.fb.jump(done)
         self.fb.set_block(done)
         return res if res is not None else mir.unit()
 

@@ -159,12 +159,20 @@ class ServiceInfo:
         return fl.rt("mesh_actor_spawn", [clo], Ty.I64)
 
     def request(self, fl: FnLowerer, name: str, args: list[mir.Operand], ret: Type) -> mir.Operand:
+        """A call, a cast, or `try_<call>` (the call returning Result<reply, String> instead of
+        panicking the caller when it fails)."""
+        try_form = name not in self.handlers and name.startswith("try_") and name[4:] in self.handlers
+        if try_form:
+            name = name[4:]
         if name not in self.handlers:
             raise LowerError(f"service {self.sdef.name} has no handler {name}")
         idx, h = self.handlers[name]
         self.build_loop()
         req = fl.fb.tmp(Ty.PTR)
         fl.fb.emit(mir.Alloc(req, self.req_tid, int(Kind.VARIANT), list(args[1:]), idx))
+        if try_form:
+            fl.need_rt("mesh_service_try_call")
+            return fl.rt("mesh_service_try_call", [args[0], i64(self.req_tid), req, i64(fl.tid(ret))], Ty.PTR)
         if h.kind == "call":
             fl.need_rt("mesh_service_call")
             return fl.rt("mesh_service_call", [args[0], i64(self.req_tid), req], mty(ret))

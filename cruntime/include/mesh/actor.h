@@ -9,9 +9,14 @@
  * Current implementation: one worker (the thread of mesh_rt_main) runs all
  * processes cooperatively, switching at reductions, receives and service
  * calls; receive timeouts are real (the worker sleeps until the earliest
- * deadline when nothing is runnable). Links: when a linked process fails
- * (panics or is killed), the processes linked to it are killed (no trap_exit
- * yet); normal exits do not propagate.
+ * deadline when nothing is runnable).
+ *
+ * Failure (signal.c): every process ends with a reason, the tags of Mesh's
+ * builtin `ExitReason`: 0 Normal, 1 Shutdown, 2 Killed, 3 Crashed(String),
+ * 4 Noproc. Links carry exit signals (an abnormal reason kills the linked
+ * process with the same reason unless it traps exits; a process trapping exits
+ * receives an Exit notification instead); monitors deliver Down notifications.
+ * Notifications are envelopes of their own kinds, never user payload.
  */
 #ifndef MESH_ACTOR_H
 #define MESH_ACTOR_H
@@ -34,6 +39,13 @@ void mesh_actor_send(MeshCtx *ctx, MeshInt pid, MeshTypeId type_id, MeshSlot msg
  * 0: poll). */
 MeshBool mesh_actor_receive(MeshCtx *ctx, MeshClosure *accept, MeshInt timeout_ms);
 MeshSlot mesh_actor_received(MeshCtx *ctx);
+/* A receive with arms for system notifications: like mesh_actor_receive, but
+ * Down / Exit notifications are also offered, as values of sys_type (the
+ * compiler's builtin sum `Down(Int, Pid, ExitReason) | Exit(Pid, ExitReason)`),
+ * to accept_sys. Returns 0 on timeout, 1 for a user message, 2 for a
+ * notification; mesh_actor_received returns the value either way. */
+MeshInt mesh_actor_receive_signals(MeshCtx *ctx, MeshClosure *accept, MeshClosure *accept_sys, MeshInt timeout_ms,
+                                   MeshTypeId sys_type);
 /* Run cb(ctx, cb) when the current process ends. */
 void mesh_actor_set_terminate(MeshCtx *ctx, MeshClosure *cb);
 void mesh_actor_link(MeshCtx *ctx, MeshInt pid);
@@ -43,6 +55,26 @@ void mesh_actor_unlink(MeshCtx *ctx, MeshInt pid);
  * registered under name, or 0. A name is released when its process ends. */
 MeshInt mesh_process_register(MeshCtx *ctx, MeshString *name, MeshInt pid);
 MeshInt mesh_process_whereis(MeshCtx *ctx, MeshString *name);
+/* Monitors: a fresh reference; when pid ends (at once, reason Noproc, when it
+ * is not running) the caller gets Down(ref, pid, reason). demonitor removes
+ * the monitor and drops an undelivered Down: 0, or 1 when ref is unknown. */
+MeshInt mesh_process_monitor(MeshCtx *ctx, MeshInt pid);
+MeshInt mesh_process_demonitor(MeshCtx *ctx, MeshInt ref);
+/* Trap exits on/off for the calling process; returns the previous setting. */
+MeshBool mesh_process_trap_exit(MeshCtx *ctx, MeshBool on);
+/* Send pid an exit signal with reason (an ExitReason value): Killed always
+ * kills; otherwise a process trapping exits gets Exit(self, reason), Normal is
+ * ignored, and any other reason ends it with that reason. */
+void mesh_process_exit(MeshCtx *ctx, MeshInt pid, MeshObj *reason);
+/* The reason the calling process is ending with: meant for `terminate`
+ * blocks (Crashed(msg) after a panic, the killer's reason after a kill);
+ * Normal while it runs normally. */
+MeshObj *mesh_process_exit_reason(MeshCtx *ctx, MeshTypeId result_type);
+/* = exit(pid, Killed) */
+void mesh_process_kill(MeshCtx *ctx, MeshInt pid);
+/* Timeout of this process's later service calls in ms (default 5000, < 0:
+ * none); returns the previous one. */
+MeshInt mesh_process_set_call_timeout(MeshCtx *ctx, MeshInt ms);
 /* Sleep for ms milliseconds (other processes run meanwhile). */
 void mesh_timer_sleep(MeshCtx *ctx, MeshInt ms);
 
@@ -58,8 +90,14 @@ MeshObj *mesh_job_await_timeout(MeshCtx *ctx, MeshInt pid, MeshInt ms, MeshTypeI
 /* One job per element, results (List<Result<B, String>>, list_type) in element order. */
 struct MeshList *mesh_job_map(MeshCtx *ctx, struct MeshList *items, MeshClosure *f, MeshTypeId list_type);
 
-/* Services: requests are values of a compiler-emitted request type. */
+/* Services: requests are values of a compiler-emitted request type. A call
+ * panics the caller ("service call to <pid> failed: server exited: <reason>" /
+ * "... timed out after <ms> ms") when the server is not running, ends before
+ * replying, or does not reply in time; a late reply is dropped. */
 MeshSlot mesh_service_call(MeshCtx *ctx, MeshInt pid, MeshTypeId req_type, MeshSlot req);
+/* The same, never panicking: Ok(reply) or Err(the message the panic would
+ * have), a Result<T, String> object of result_type. */
+MeshObj *mesh_service_try_call(MeshCtx *ctx, MeshInt pid, MeshTypeId req_type, MeshSlot req, MeshTypeId result_type);
 void mesh_service_cast(MeshCtx *ctx, MeshInt pid, MeshTypeId req_type, MeshSlot req);
 /* Server side: the next CALL or CAST request (blocks). */
 MeshObj *mesh_service_next(MeshCtx *ctx);

@@ -4,10 +4,20 @@
 
 static const MeshField req_fields[] = {{NULL, MESH_TYPE_INT}};
 static const MeshVariant req_variants[] = {{"Add", 1, req_fields}, {"Get", 0, NULL}, {"Stop", 0, NULL}};
-/* 64 List<List<String>>, 65 Request = Add(Int) | Get | Stop */
+static const MeshField crashed_fields[] = {{NULL, MESH_TYPE_STRING}};
+static const MeshVariant reason_variants[] = {{"Normal", 0, NULL}, {"Shutdown", 0, NULL}, {"Killed", 0, NULL},
+                                              {"Crashed", 1, crashed_fields}, {"Noproc", 0, NULL}};
+static const MeshField down_fields[] = {{NULL, MESH_TYPE_INT}, {NULL, MESH_TYPE_PID}, {NULL, 66}};
+static const MeshField exit_fields[] = {{NULL, MESH_TYPE_PID}, {NULL, 66}};
+static const MeshVariant signal_variants[] = {{"Down", 3, down_fields}, {"Exit", 2, exit_fields}};
+/* 64 List<List<String>>, 65 Request = Add(Int) | Get | Stop, 66 ExitReason, 67 Signal */
 static const MeshType types[] = {
     {.kind = MESH_KIND_LIST, .boxed = 1, .name = "List", .elem = MESH_TYPE_LIST_STRING},
     {.kind = MESH_KIND_VARIANT, .boxed = 1, .name = "Request", .nvariants = 3, .variants = req_variants},
+    {.kind = MESH_KIND_VARIANT, .boxed = 1, .name = "ExitReason", .flags = MESH_TFLAG_DISPLAY, .nvariants = 5,
+     .variants = reason_variants},
+    {.kind = MESH_KIND_VARIANT, .boxed = 1, .name = "Signal", .flags = MESH_TFLAG_DISPLAY, .nvariants = 2,
+     .variants = signal_variants},
 };
 #define TEST_TYPES types
 #include "check.h"
@@ -24,6 +34,7 @@ static MeshClosure *closure_n(MeshCtx *ctx, void *fn, int n, const MeshSlot *cap
 }
 
 static MeshSlot accept_any(MeshCtx *ctx, MeshClosure *self, MeshSlot m) { (void)ctx; (void)self; (void)m; return 1; }
+static MeshSlot accept_none(MeshCtx *ctx, MeshClosure *self, MeshSlot m) { (void)ctx; (void)self; (void)m; return 0; }
 static MeshSlot accept_eq(MeshCtx *ctx, MeshClosure *self, MeshSlot m) { (void)ctx; return m == self->env[0]; }
 
 static MeshSlot recv_int(MeshCtx *ctx, MeshClosure *accept, int64_t timeout, int *ok)
@@ -141,6 +152,101 @@ static void linker(MeshCtx *ctx, MeshClosure *self)
     MeshClosure *a = closure_n(ctx, (void *)accept_any, 0, NULL);
     mesh_actor_receive(ctx, a, -1);
     mesh_actor_send(ctx, (int64_t)self->env[0], MESH_TYPE_INT, 1);   /* never reached */
+}
+
+static int starts(const MeshString *s, const char *prefix)
+{
+    return s->len >= strlen(prefix) && memcmp(s->bytes, prefix, strlen(prefix)) == 0;
+}
+
+/* the next notification (Down / Exit value) within ms, or 0 */
+static MeshObj *recv_signal(MeshCtx *ctx, int64_t ms)
+{
+    MeshClosure *none = closure_n(ctx, (void *)accept_none, 0, NULL);
+    MeshClosure *any = closure_n(ctx, (void *)accept_any, 0, NULL);
+    return mesh_actor_receive_signals(ctx, none, any, ms, 67) == 2 ? OBJ(mesh_actor_received(ctx)) : NULL;
+}
+
+/* traps exits, tells the tester, then takes one message or notification and ends */
+static void waiter(MeshCtx *ctx, MeshClosure *self)
+{
+    mesh_process_trap_exit(ctx, 1);
+    mesh_actor_send(ctx, (int64_t)self->env[0], MESH_TYPE_INT, 1);
+    MeshClosure *a = closure_n(ctx, (void *)accept_any, 0, NULL);
+    mesh_actor_receive_signals(ctx, a, a, -1, 67);
+}
+
+static void caller(MeshCtx *ctx, MeshClosure *self)
+{
+    mesh_process_set_call_timeout(ctx, (MeshInt)self->env[1]);
+    mesh_service_call(ctx, (MeshInt)self->env[0], 65, P(&GET));
+}
+
+/* the service that never answers */
+static void mute(MeshCtx *ctx, MeshClosure *self)
+{
+    (void)self;
+    mesh_service_next(ctx);
+    mesh_timer_sleep(ctx, 100);
+}
+
+static void test_signals(MeshCtx *ctx)
+{
+    MeshObj *v;
+    /* a monitor sees a crash with its message */
+    int64_t c = mesh_actor_spawn(ctx, closure_n(ctx, (void *)crasher, 0, NULL));
+    int64_t ref = mesh_process_monitor(ctx, c);
+    v = recv_signal(ctx, 5000);
+    CHECK(v && v->aux == 0);
+    CHECK_EQ_INT(((MeshFields *)v)->slots[0], ref);
+    CHECK_EQ_INT(((MeshFields *)v)->slots[1], c);
+    CHECK_STR(mesh_value_display(ctx, 66, ((MeshFields *)v)->slots[2]), "Crashed(List.head: empty list)");
+    /* a dead pid: Noproc at once */
+    ref = mesh_process_monitor(ctx, c);
+    v = recv_signal(ctx, 0);
+    CHECK(v && ((MeshFields *)v)->slots[0] == (MeshSlot)ref);
+    CHECK_STR(mesh_value_display(ctx, 66, ((MeshFields *)v)->slots[2]), "Noproc");
+    /* demonitor drops an undelivered Down; an unknown ref gives 1 */
+    ref = mesh_process_monitor(ctx, c);
+    CHECK_EQ_INT(mesh_process_demonitor(ctx, ref), 0);
+    CHECK_EQ_INT(mesh_process_demonitor(ctx, ref), 1);
+    CHECK(!recv_signal(ctx, 0));
+    /* trapping exits: a linked crash arrives as Exit(pid, reason) */
+    CHECK_EQ_INT(mesh_process_trap_exit(ctx, 1), 0);
+    c = mesh_actor_spawn_link(ctx, closure_n(ctx, (void *)crasher, 0, NULL));
+    v = recv_signal(ctx, 5000);
+    CHECK(v && v->aux == 1 && ((MeshFields *)v)->slots[0] == (MeshSlot)c);
+    CHECK(starts(mesh_value_display(ctx, 67, P(v)), "Exit("));
+    CHECK_EQ_INT(mesh_process_trap_exit(ctx, 0), 1);
+    /* kill cannot be trapped; exit(Shutdown) to a trapping process is a notification */
+    MeshSlot me = (MeshSlot)mesh_actor_self(ctx);
+    MeshClosure *any = closure_n(ctx, (void *)accept_any, 0, NULL);
+    int ok;
+    int64_t w = mesh_actor_spawn(ctx, closure_n(ctx, (void *)waiter, 1, &me));
+    CHECK_EQ_INT(recv_int(ctx, any, 5000, &ok), 1);
+    ref = mesh_process_monitor(ctx, w);
+    MeshObj shutdown = {66, MESH_KIND_VARIANT, MESH_GC_STATIC, 1};
+    mesh_process_exit(ctx, w, &shutdown);      /* trapped: the waiter takes it and ends normally */
+    v = recv_signal(ctx, 5000);
+    CHECK_STR(mesh_value_display(ctx, 66, ((MeshFields *)v)->slots[2]), "Normal");
+    w = mesh_actor_spawn(ctx, closure_n(ctx, (void *)waiter, 1, &me));
+    CHECK_EQ_INT(recv_int(ctx, any, 5000, &ok), 1);
+    ref = mesh_process_monitor(ctx, w);
+    mesh_process_kill(ctx, w);
+    v = recv_signal(ctx, 5000);
+    CHECK_STR(mesh_value_display(ctx, 66, ((MeshFields *)v)->slots[2]), "Killed");
+    /* a call to a dead server and a call timeout panic the caller only */
+    MeshSlot args[2] = {(MeshSlot)c, 0};
+    int64_t k = mesh_actor_spawn(ctx, closure_n(ctx, (void *)caller, 2, args));
+    mesh_process_monitor(ctx, k);
+    v = recv_signal(ctx, 5000);
+    CHECK(v && starts(mesh_value_display(ctx, 66, ((MeshFields *)v)->slots[2]), "Crashed(service call to "));
+    args[0] = (MeshSlot)mesh_actor_spawn(ctx, closure_n(ctx, (void *)mute, 0, NULL));
+    args[1] = 20;
+    k = mesh_actor_spawn(ctx, closure_n(ctx, (void *)caller, 2, args));
+    mesh_process_monitor(ctx, k);
+    v = recv_signal(ctx, 5000);
+    CHECK(v && starts(mesh_value_display(ctx, 66, ((MeshFields *)v)->slots[2]), "Crashed(service call to "));
 }
 
 static void test_main(MeshCtx *ctx)
@@ -277,5 +383,6 @@ static void test_main(MeshCtx *ctx)
     recv_int(ctx, any, 200, &ok);
     CHECK(!ok);
     CHECK_EQ_INT(mesh_supervisor_count_children(ctx, sup), 0);
+    test_signals(ctx);
     mesh_io_println(ctx, S("main done"));
 }

@@ -1,0 +1,73 @@
+"""Floats print as the shortest decimal that reads back as the same Float, written out without
+an exponent, with no `.0` on integral values (`4`, `9223372036854776000` for 2^63, `0.0000001`),
+`-0` for negative zero, `inf`/`-inf` (stdlib_api §5; Rust's f64 Display). Python's `repr` gives
+the same shortest digits, so the model writes `repr(x)` positionally.
+
+The Mesh program prints each Float four ways: interpolated, `String.from`, inside a list, and
+`Json.encode` of a one-element list (JSON always keeps a fraction: `4.0`).
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from hypothesis import strategies as st
+from prop_harness import MODES, Checker, assert_lines, check_property, program
+
+I64 = (-(2**63), 2**63 - 1)
+
+
+def display(x: float) -> str:
+    if math.isinf(x):
+        return "inf" if x > 0 else "-inf"
+    s = format(Decimal(repr(x)), "f")
+    return s[:-2] if s.endswith(".0") else s
+
+
+def json_number(x: float) -> str:
+    s = display(x)
+    return s if "." in s else s + ".0"
+
+
+def line_of(x: float) -> str:
+    d = display(x)
+    return f"{d}\t{d}\t[{d}]\t[{json_number(x)}]"
+
+
+POWERS = st.integers(-1074, 1023).map(lambda k: math.ldexp(1.0, k))
+NEAR = st.tuples(POWERS | st.sampled_from([2.0**63, 2.0**64, 1e15, 1e16, 1e17, 1e21, 1e-5, 1e-7]),
+                 st.integers(-3, 3)).map(lambda p: _step(p[0], p[1]))
+FLOATS = st.floats(allow_nan=False, allow_infinity=False) | POWERS | NEAR | st.integers(-(2**70), 2**70).map(float)
+
+
+def _step(x: float, n: int) -> float:
+    for _ in range(abs(n)):
+        x = math.nextafter(x, math.inf if n > 0 else -math.inf)
+    return x
+
+
+ROWS = st.one_of(
+    FLOATS.map(lambda x: ("f", repr(x), x)),
+    st.integers(*I64).map(lambda n: ("i", str(n), float(n))),
+    st.integers(2**63 - 5000, 2**63 - 1).map(lambda n: ("i", str(n), float(n))),
+)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_float_display_matches_model(build_checker: Any, mode: str) -> None:
+    checker: Checker = build_checker("float_display", program("float_display.mpl"))
+
+    def check(batch: list[tuple[str, str, float]]) -> None:
+        got = checker.run([f"{kind}\t{text}" for kind, text, _ in batch], mode)
+        assert_lines(got, [line_of(x) for _, _, x in batch])
+
+    check_property(st.lists(ROWS, min_size=1, max_size=40), check, mode)
+
+
+def test_model_examples() -> None:
+    assert [display(x) for x in (4.0, 2.0**63, 1e-7, -0.0, 0.1, 1e21, 5e-324)] == [
+        "4", "9223372036854776000", "0.0000001", "-0", "0.1", "1000000000000000000000",
+        "0." + "0" * 323 + "5"]

@@ -1,0 +1,113 @@
+"""Map<K, Int> against a Python dict: random put/delete/get/has_key/lookup/size/keys/values/
+to_list/merge sequences over Int keys and String keys (a small pool, so keys repeat; unicode,
+empty strings). Mesh maps iterate and print in insertion order, a replaced key keeping its
+place (docs: stdlib_api §2.6), which is exactly a Python dict's order.
+
+Persistence: the program keeps every 10th version (and random ones) together with a String
+built by `<>` in the same loop, and prints them all again at the end of each case: later updates
+must not have changed any of them (the safety net for in-place updates of unshared values).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import strategies as st
+from prop_harness import MODES, Checker, assert_lines, check_property, program
+
+INT_KEYS = st.integers(-3, 3) | st.integers(-(2**63), 2**63 - 1)
+# short strings over a tiny alphabet collide often; the rest is any text a line can carry
+STR_KEYS = st.text(alphabet="ab\u00e9\u4e2d\U0001f600 ", max_size=3) | st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\t\n\r"), max_size=8)
+VALUES = st.integers(-(2**63), 2**63 - 1)
+
+KEY_TYPES = {
+    "Int": (INT_KEYS, "fn parse_key(s :: String) -> Int do\n  case String.to_int(s) do\n"
+                      "    Some(x) -> x\n    None -> 0\n  end\nend\n"
+                      "fn show_key(k :: Int) -> String = \"${k}\"\n"),
+    "String": (STR_KEYS, "fn parse_key(s :: String) -> String = s\nfn show_key(k :: String) -> String = k\n"),
+}
+
+
+@st.composite
+def cases(draw: st.DrawFn, keys: st.SearchStrategy[Any]) -> list[list[tuple[Any, ...]]]:
+    """A batch of cases; each is a list of operations over a pool of keys."""
+    batch = []
+    for _ in range(draw(st.integers(1, 5))):
+        pool = draw(st.lists(keys, min_size=1, max_size=12, unique=True))
+        key = st.sampled_from(pool)
+        op = st.one_of(
+            st.tuples(st.just("put"), key, VALUES),
+            st.tuples(st.just("put"), key, VALUES),
+            st.tuples(st.just("del"), key),
+            st.tuples(st.just("get"), key),
+            st.tuples(st.just("show")),
+            st.tuples(st.just("merge"), st.lists(st.tuples(key, VALUES), max_size=6)),
+            st.tuples(st.just("snap")),
+        )
+        ops = draw(st.lists(op, max_size=80))
+        # keep every 10th version alive as well
+        with_snaps: list[tuple[Any, ...]] = []
+        for i, o in enumerate(ops):
+            with_snaps.append(o)
+            if i % 10 == 9:
+                with_snaps.append(("snap",))
+        batch.append(with_snaps)
+    return batch
+
+
+def encode(op: tuple[Any, ...]) -> str:
+    if op[0] == "merge":
+        return "\t".join(["merge"] + [f"{k}\t{v}" for k, v in op[1]])
+    return "\t".join(str(x) for x in op)
+
+
+def show(d: dict[Any, int]) -> str:
+    ks = "\t".join(str(k) for k in d)
+    vs = "\t".join(str(v) for v in d.values())
+    entries = "\t".join(f"{k}:{v}" for k, v in d.items())
+    shown = "%{" + ", ".join(f"{k} => {v}" for k, v in d.items()) + "}"
+    return f"size={len(d)} keys=[{ks}] values=[{vs}] for=[{entries}] to_list=[{entries}] shown={shown}"
+
+
+def model(batch: list[list[tuple[Any, ...]]]) -> list[str]:
+    out: list[str] = []
+    for ops in batch:
+        d: dict[Any, int] = {}
+        trace = ""
+        snaps: list[tuple[int, dict[Any, int], str]] = []
+        for n, op in enumerate(ops):
+            if op[0] == "put":
+                d[op[1]] = op[2]
+                trace += f"+{op[1]}"
+            elif op[0] == "del":
+                d.pop(op[1], None)
+                trace += f"-{op[1]}"
+            elif op[0] == "get":
+                v = d.get(op[1])
+                out.append("get none false" if v is None else f"get some {v} {v} true")
+            elif op[0] == "show":
+                out.append(show(d))
+            elif op[0] == "merge":
+                d = {**d, **dict(op[1])}
+                trace += "|"
+            elif op[0] == "snap":
+                snaps.append((n, dict(d), trace))
+        out.append(show(d))
+        out.extend(f"snap {n} {show(s)} trace={t}" for n, s, t in snaps)
+        out.append("end")
+    return out
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("key_type", list(KEY_TYPES))
+def test_map_matches_dict(build_checker: Any, key_type: str, mode: str) -> None:
+    keys, helpers = KEY_TYPES[key_type]
+    checker: Checker = build_checker(f"map_{key_type}", program("map_ops.mpl").replace("KEY", key_type) + helpers)
+
+    def check(batch: list[list[tuple[Any, ...]]]) -> None:
+        lines = [encode(op) for ops in batch for op in ops + [("end",)]]
+        assert_lines(checker.run(lines, mode), model(batch))
+
+    check_property(cases(keys), check, mode)
