@@ -159,8 +159,9 @@ void mesh_actor_link(MeshCtx *ctx, MeshInt pid)
     MeshProc *p = ctx->proc, *q = meshP_proc_lookup(pid);
     if (q == p) return;
     if (!alive(q)) {
-        /* linking to a process that is gone: like its exit with noproc */
-        meshP_signal_exit(ctx, pid, p, MESH_EXIT_NOPROC, NULL, 0);
+        /* linking to a process that is gone: a process trapping exits is told
+         * (Exit(pid, Noproc)); others go on, as in the reference */
+        if (p->trap_exit) meshP_deliver(p, notice(MESH_ENV_SIGEXIT, pid, 0, MESH_EXIT_NOPROC, NULL));
         return;
     }
     link_add(p, pid);

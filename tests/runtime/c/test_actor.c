@@ -217,7 +217,14 @@ static void test_signals(MeshCtx *ctx)
     v = recv_signal(ctx, 5000);
     CHECK(v && v->aux == 1 && ((MeshFields *)v)->slots[0] == (MeshSlot)c);
     CHECK(starts(mesh_value_display(ctx, 67, P(v)), "Exit("));
+    /* linking to a process that has ended: Exit(pid, Noproc) when trapping */
+    mesh_actor_link(ctx, c);
+    v = recv_signal(ctx, 0);
+    CHECK(v && v->aux == 1);
+    CHECK_STR(mesh_value_display(ctx, 66, ((MeshFields *)v)->slots[1]), "Noproc");
     CHECK_EQ_INT(mesh_process_trap_exit(ctx, 0), 1);
+    mesh_actor_link(ctx, c);                   /* not trapping: nothing happens */
+    CHECK(!recv_signal(ctx, 0));
     /* kill cannot be trapped; exit(Shutdown) to a trapping process is a notification */
     MeshSlot me = (MeshSlot)mesh_actor_self(ctx);
     MeshClosure *any = closure_n(ctx, (void *)accept_any, 0, NULL);
