@@ -157,6 +157,7 @@ static MeshEnvelope *envelope_new(MeshCtx *sender, int kind, MeshTypeId t, MeshS
 
 void meshP_deliver(MeshProc *q, MeshEnvelope *e)
 {
+    if (e->chunks || e->large) q->mb_frags++;
     e->next = NULL;
     if (q->mb_tail) q->mb_tail->next = e;
     else q->mb_head = e;
@@ -166,6 +167,8 @@ void meshP_deliver(MeshProc *q, MeshEnvelope *e)
 
 static void adopt_all(MeshProc *p)
 {
+    if (!p->mb_frags) return;   /* most messages were copied straight into the heap */
+    p->mb_frags = 0;
     for (MeshEnvelope *e = p->mb_head; e; e = e->next) {
         if (e->chunks || e->large) {
             meshP_heap_adopt(&p->heap, e->chunks, e->large);

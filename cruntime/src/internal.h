@@ -127,6 +127,7 @@ typedef struct MeshProc {
     struct MeshProc *next;
     /* messages (actor.c) */
     MeshEnvelope *mb_head, *mb_tail;
+    int64_t   mb_frags;      /* envelopes whose fragment is not adopted yet */
     MeshSlot  received;      /* last message taken by receive / service_next (a root) */
     MeshClosure *start;      /* spawned body (a root until it runs) */
     MeshClosure *terminate;  /* run when the process ends */

@@ -218,8 +218,10 @@ int meshP_demonitor(MeshCtx *ctx, int64_t ref)
     int64_t target = 0;
     int found = mon_remove(p->watching, &p->nwatching, ref, &target);
     if (found) {
+        /* still armed, so its Down was not delivered (firing disarms it) */
         MeshProc *q = meshP_proc_lookup(target);
         if (q) mon_remove(q->monitors, &q->nmonitors, ref, NULL);
+        return 1;
     }
     /* drop a notification already delivered but not yet received */
     MeshEnvelope *prev = NULL;
