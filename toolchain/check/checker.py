@@ -2314,6 +2314,8 @@ class Checker:
         is visible: such arms receive system notifications, not user messages."""
         while isinstance(p, A.AsPat):
             p = p.pattern
+        if isinstance(p, A.OrPat):
+            return all(self._is_signal_pattern(alt) for alt in p.alternatives)
         if not isinstance(p, A.ConstructorPat) or self.menv is None:
             return False
         if len(p.path) == 1:
