@@ -6,6 +6,11 @@ fn parsed(text :: String) -> Json do
   end
 end
 
+struct Tagged do
+  doc :: Json
+  n :: Int
+end deriving(Eq, Hash, Display)
+
 fn nest(s :: String, n :: Int) -> String = if n == 0 do s else nest("[" <> s <> "]", n - 1) end
 
 fn order(a :: Json, b :: Json) -> Int do
@@ -35,4 +40,7 @@ fn main() do
   let deep2 = parsed(nest("2", 5000))
   println("${deep1 == deep2} ${deep1 == parsed(nest("1", 5000))} ${deep1 < deep2}")
   println("${Map.has_key(Map.put(Map.new(), deep1, 0), parsed(nest("1", 5000)))} ${Map.has_key(Map.put(Map.new(), deep1, 0), deep2)}")
+  let t1 = Tagged { doc: parsed("{\"x\": [1]}"), n: 1 }
+  let t2 = Tagged { doc: parsed("{ \"x\" : [1] }"), n: 1 }
+  println("${t1 == t2} ${Map.has_key(Map.put(Map.new(), t1, 0), t2)} ${(parsed("2"), 1) == (parsed("2.0"), 1)} ${Some(parsed("3")) == Some(parsed("3"))} ${t1}")
 end
