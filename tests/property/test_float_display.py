@@ -118,9 +118,6 @@ def test_float_to_int_conversions(build_checker: Any, mode: str) -> None:
     check_property(st.lists(IN_RANGE, min_size=1, max_size=40), check, mode)
 
 
-@pytest.mark.xfail(strict=True, reason="codegen emits a plain fptosi, which is poison for NaN and values outside "
-                   "the Int range (-O0 gives -2^63 for all of them, --release arbitrary numbers); saturating as "
-                   "Rust's `as` (NaN -> 0, beyond the range -> Int max/min) is what these expect")
 def test_float_to_int_out_of_range_saturates(build_checker: Any) -> None:
     checker: Checker = build_checker("float_display", program("float_display.mpl"))
     got = checker.run(["t\t1e19", "t\t-1e19", "t\tinf", "t\tnan"], "normal")
