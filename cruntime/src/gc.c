@@ -239,6 +239,8 @@ uint64_t meshP_obj_size(const MeshObj *o)
     case MESH_KIND_NONE:
         return o->type_id ? o->type_id : 8;
     case MESH_KIND_STRING:
+        /* aux != 0: an append buffer of 2^aux bytes (str.c, mesh_string_append_owned) */
+        if (o->aux) return (uint64_t)1 << o->aux;
         return meshP_round8(16 + ((const MeshString *)o)->len + 1);
     case MESH_KIND_TUPLE:
     case MESH_KIND_STRUCT:

@@ -442,10 +442,9 @@ static void put_float(MeshBuf *b, double d)
         meshP_buf_put(b, "null", 4);
         return;
     }
-    char t[400];
-    int64_t n = mesh_float_format(d, t, sizeof t);
+    char t[64];
+    int64_t n = mesh_float_format_json(d, t, sizeof t);
     meshP_buf_put(b, t, (uint64_t)n);
-    if (!memchr(t, '.', (size_t)n) && !memchr(t, 'e', (size_t)n)) meshP_buf_put(b, ".0", 2);
 }
 
 static void enc_json(MeshBuf *b, const MeshJson *j)
@@ -483,6 +482,211 @@ static void enc_json(MeshBuf *b, const MeshJson *j)
         meshP_buf_put(b, "null", 4);
     }
 }
+
+/* ------------------------------------------------- equality, hashing */
+
+/* An object's members as lookups see them: the last occurrence of each key,
+ * sorted by key bytes (so two objects compare and hash alike whatever their
+ * member order). */
+typedef struct { const MeshString *k; int64_t i; } JMember;
+
+static int jmember_cmp(const void *a, const void *b)
+{
+    const JMember *x = a, *y = b;
+    uint64_t n = x->k->len < y->k->len ? x->k->len : y->k->len;
+    int c = memcmp(x->k->bytes, y->k->bytes, n);
+    if (c) return c;
+    if (x->k->len != y->k->len) return x->k->len < y->k->len ? -1 : 1;
+    return x->i < y->i ? -1 : x->i > y->i;
+}
+
+static int same_key(const MeshString *a, const MeshString *b)
+{
+    return a->len == b->len && memcmp(a->bytes, b->bytes, a->len) == 0;
+}
+
+static JMember *jmembers(const MeshJson *j, int64_t *count)
+{
+    JMember *m = malloc(sizeof *m * (size_t)(j->n > 0 ? j->n : 1));
+    if (!m) meshP_fatal("out of memory comparing Json objects");
+    for (int64_t i = 0; i < j->n; i++) m[i] = (JMember){meshP_s2p(j->v[2 * i]), i};
+    qsort(m, (size_t)j->n, sizeof *m, jmember_cmp);
+    int64_t n = 0;
+    for (int64_t i = 0; i < j->n; i++)
+        if (i + 1 == j->n || !same_key(m[i].k, m[i + 1].k)) m[n++] = m[i];
+    *count = n;
+    return m;
+}
+
+static int jscalar_eq(const MeshJson *a, const MeshJson *b)
+{
+    switch (a->tag) {
+    case J_NULL: return 1;
+    case J_BOOL:
+    case J_INT: return a->v[0] == b->v[0];
+    case J_FLOAT: return meshP_s2f(a->v[0]) == meshP_s2f(b->v[0]);
+    case J_STR: return same_key(meshP_s2p(a->v[0]), meshP_s2p(b->v[0]));
+    default: return 0;
+    }
+}
+
+/* Iterative (documents nest to any depth; process stacks are small): a work
+ * list of value pairs still to compare. */
+MeshBool mesh_json_eq(const MeshJson *a, const MeshJson *b)
+{
+    int64_t cap = 64, top = 0;
+    const MeshJson **work = malloc(sizeof *work * (size_t)cap);
+    if (!work) meshP_fatal("out of memory comparing Json values");
+    work[top++] = a;
+    work[top++] = b;
+    int eq = 1;
+    while (eq && top > 0) {
+        const MeshJson *y = work[--top], *x = work[--top];
+        if (x == y) continue;
+        if (x->tag != y->tag) { eq = 0; break; }
+        if (x->tag != J_ARR && x->tag != J_OBJ) { eq = jscalar_eq(x, y); continue; }
+        int64_t nx = x->n, ny = y->n;
+        JMember *mx = NULL, *my = NULL;
+        if (x->tag == J_OBJ) {
+            mx = jmembers(x, &nx);
+            my = jmembers(y, &ny);
+        }
+        if (nx != ny) eq = 0;
+        if (eq && top + 2 * nx > cap) {
+            while (top + 2 * nx > cap) cap *= 2;
+            const MeshJson **w = realloc(work, sizeof *work * (size_t)cap);
+            if (!w) meshP_fatal("out of memory comparing Json values");
+            work = w;
+        }
+        for (int64_t i = 0; eq && i < nx; i++) {
+            if (mx) {
+                if (!same_key(mx[i].k, my[i].k)) { eq = 0; break; }
+                work[top++] = meshP_s2p(x->v[2 * mx[i].i + 1]);
+                work[top++] = meshP_s2p(y->v[2 * my[i].i + 1]);
+            } else {
+                work[top++] = meshP_s2p(x->v[i]);
+                work[top++] = meshP_s2p(y->v[i]);
+            }
+        }
+        free(mx);
+        free(my);
+    }
+    free(work);
+    return (MeshBool)eq;
+}
+
+/* A total order agreeing with mesh_json_eq: by kind (null, Bool, Int,
+ * Float, String, array, object), then by value; arrays lexicographically,
+ * objects by their sorted members (key, then value). Iterative like the
+ * equality: the work list holds value pairs and already-decided key or
+ * length comparisons, in the order lexicographic comparison visits them. */
+typedef struct { const MeshJson *x, *y; MeshInt decided; } JCmp;
+
+static MeshInt jcmp3(int64_t a, int64_t b) { return a < b ? -1 : a > b ? 1 : 0; }
+
+static MeshInt jkey_cmp(const MeshString *a, const MeshString *b)
+{
+    uint64_t n = a->len < b->len ? a->len : b->len;
+    int c = memcmp(a->bytes, b->bytes, n);
+    return c ? (c < 0 ? -1 : 1) : jcmp3((int64_t)a->len, (int64_t)b->len);
+}
+
+MeshInt mesh_json_compare(const MeshJson *a, const MeshJson *b)
+{
+    int64_t cap = 64, top = 0;
+    JCmp *work = malloc(sizeof *work * (size_t)cap);
+    if (!work) meshP_fatal("out of memory comparing Json values");
+    work[top++] = (JCmp){a, b, 0};
+    MeshInt r = 0;
+    while (!r && top > 0) {
+        JCmp it = work[--top];
+        if (!it.x) { r = it.decided; continue; }
+        const MeshJson *x = it.x, *y = it.y;
+        if (x == y) continue;
+        if (x->tag != y->tag) {
+            static const int rank[] = {[J_NULL] = 0, [J_BOOL] = 1, [J_INT] = 2, [J_FLOAT] = 3,
+                                       [J_STR] = 4, [J_ARR] = 5, [J_OBJ] = 6};
+            r = jcmp3(rank[x->tag], rank[y->tag]);
+            break;
+        }
+        switch (x->tag) {
+        case J_NULL: continue;
+        case J_BOOL:
+        case J_INT: r = jcmp3((int64_t)x->v[0], (int64_t)y->v[0]); continue;
+        case J_FLOAT: {
+            double f = meshP_s2f(x->v[0]), g = meshP_s2f(y->v[0]);
+            r = f < g ? -1 : f > g ? 1 : 0;
+            continue;
+        }
+        case J_STR: r = jkey_cmp(meshP_s2p(x->v[0]), meshP_s2p(y->v[0])); continue;
+        default: break;
+        }
+        int64_t nx = x->n, ny = y->n;
+        JMember *mx = NULL, *my = NULL;
+        if (x->tag == J_OBJ) {
+            mx = jmembers(x, &nx);
+            my = jmembers(y, &ny);
+        }
+        int64_t n = nx < ny ? nx : ny;
+        if (top + 2 * n + 1 > cap) {
+            while (top + 2 * n + 1 > cap) cap *= 2;
+            JCmp *w = realloc(work, sizeof *work * (size_t)cap);
+            if (!w) meshP_fatal("out of memory comparing Json values");
+            work = w;
+        }
+        work[top++] = (JCmp){NULL, NULL, jcmp3(nx, ny)};
+        for (int64_t i = n - 1; i >= 0; i--) {
+            if (mx) {
+                work[top++] = (JCmp){meshP_s2p(x->v[2 * mx[i].i + 1]), meshP_s2p(y->v[2 * my[i].i + 1]), 0};
+                work[top++] = (JCmp){NULL, NULL, jkey_cmp(mx[i].k, my[i].k)};
+            } else {
+                work[top++] = (JCmp){meshP_s2p(x->v[i]), meshP_s2p(y->v[i]), 0};
+            }
+        }
+        free(mx);
+        free(my);
+    }
+    free(work);
+    return r;
+}
+
+/* Deep documents hash by their first levels only (equal values still hash
+ * alike), which bounds the recursion. */
+enum { JHASH_DEPTH = 24 };
+
+static MeshInt jhash(const MeshJson *j, int depth)
+{
+    MeshInt h = mesh_hash_int(j->tag);
+    switch (j->tag) {
+    case J_NULL: return h;
+    case J_BOOL:
+    case J_INT: return mesh_hash_combine(h, (MeshInt)j->v[0]);
+    case J_FLOAT: {
+        double f = meshP_s2f(j->v[0]);
+        return mesh_hash_combine(h, mesh_hash_float(f == 0 ? 0.0 : f));  /* -0.0 == 0.0 */
+    }
+    case J_STR: return mesh_hash_combine(h, mesh_hash_string(meshP_s2p(j->v[0])));
+    case J_ARR:
+        h = mesh_hash_combine(h, j->n);
+        if (depth >= JHASH_DEPTH) return h;
+        for (int64_t i = 0; i < j->n; i++) h = mesh_hash_combine(h, jhash(meshP_s2p(j->v[i]), depth + 1));
+        return h;
+    case J_OBJ: {
+        if (depth >= JHASH_DEPTH) return h;
+        int64_t n;
+        JMember *m = jmembers(j, &n);
+        for (int64_t i = 0; i < n; i++) {
+            h = mesh_hash_combine(h, mesh_hash_string((MeshString *)m[i].k));
+            h = mesh_hash_combine(h, jhash(meshP_s2p(j->v[2 * m[i].i + 1]), depth + 1));
+        }
+        free(m);
+        return h;
+    }
+    default: return h;
+    }
+}
+
+MeshInt mesh_json_hash(const MeshJson *j) { return jhash(j, 0); }
 
 MeshString *mesh_json_encode(MeshCtx *ctx, MeshJson *j)
 {

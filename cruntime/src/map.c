@@ -16,7 +16,22 @@
  * O(log n) (amortised for delete) with path copying; iteration walks the
  * vector in order. Keys are hashed and compared through the key type's
  * descriptor (mesh_value_hash / mesh_value_eq).
+ *
+ * Transient sessions: the *_owned operations take a session token (from
+ * mesh_session_token; 0 = none). Trie nodes, vector nodes and table headers
+ * created by an owned operation carry the token in their spare 32-bit word
+ * (`tok`; 0 in every persistent node) and later owned operations of the same
+ * session mutate them in place instead of path-copying; anything else is
+ * copied first and the copy carries the token. Sound as long as every version
+ * an owned operation returns is used at most by reads and then by exactly one
+ * further owned operation of its session (or leaves the session): the
+ * compiler proves that (toolchain/lower/linear.py), and the runtime's own
+ * builders (from_list, merge, rebuilds) keep their intermediate versions
+ * private. Tokens are never reused, so a finished session's nodes are
+ * ordinary immutable nodes.
  */
+#include <stdatomic.h>
+
 #include "internal.h"
 
 /* order vector: 32-way (the collector traces its nodes as 32 slots) */
@@ -35,8 +50,8 @@
 /* ------------------------------------------------------------ trie nodes */
 
 typedef struct Node {
-    MeshObj  hdr;          /* INTERNAL, MESH_SUB_HAMT */
-    uint32_t datamap, nodemap, kt, pad;
+    MeshObj  hdr;          /* INTERNAL, MESH_SUB_HAMT; aux = words allocated (>= what the maps use) */
+    uint32_t datamap, nodemap, kt, tok;   /* tok: owning session, 0 = immutable */
     MeshSlot s[];          /* (key, index) pairs for datamap bits, then child nodes */
 } Node;
 
@@ -46,13 +61,28 @@ typedef struct Coll {
     MeshSlot s[];          /* (key, index) pairs */
 } Coll;
 
-static Node *node_alloc(MeshCtx *ctx, uint32_t kt, uint32_t nd, uint32_t nn)
+/* A session node gets a little spare room so that most in-place inserts do
+ * not reallocate it (measured: NODE_SLACK trades peak RSS against garbage). */
+#ifndef NODE_SLACK
+#define NODE_SLACK 2
+#endif
+
+static Node *node_alloc(MeshCtx *ctx, uint32_t kt, uint32_t nd, uint32_t nn, uint32_t tok)
 {
-    Node *n = (Node *)meshP_alloc_priv(ctx, sizeof(Node) + 8 * (2 * (uint64_t)nd + nn), MESH_SUB_HAMT,
-                                        MESH_KIND_INTERNAL);
+    uint64_t slots = 2 * (uint64_t)nd + nn;
+    if (tok) {
+        slots += NODE_SLACK;
+        if (slots > 2 * (uint64_t)(TMASK + 1)) slots = 2 * (uint64_t)(TMASK + 1);
+    }
+    Node *n = (Node *)meshP_alloc_priv(ctx, sizeof(Node) + 8 * slots, MESH_SUB_HAMT, MESH_KIND_INTERNAL);
     n->kt = kt;
+    n->tok = tok;
     return n;
 }
+
+/* Slots a node has room for (nodes are small: aux holds the word count). */
+static inline uint32_t node_cap(const Node *n) { return (uint32_t)n->hdr.aux - (uint32_t)(sizeof(Node) / 8); }
+static inline int node_owned(const Node *n, uint32_t tok) { return tok != 0 && n->tok == tok; }
 
 static Coll *coll_alloc(MeshCtx *ctx, uint32_t kt, uint32_t n)
 {
@@ -131,7 +161,7 @@ static int64_t trie_find(MeshCtx *ctx, MeshObj *o, uint32_t kt, MeshSlot k, uint
 
 /* A sub-trie holding two distinct keys. */
 static MeshObj *merge2(MeshCtx *ctx, uint32_t kt, MeshSlot k1, MeshSlot i1, uint64_t h1, MeshSlot k2, MeshSlot i2,
-                       uint64_t h2, uint32_t shift)
+                       uint64_t h2, uint32_t shift, uint32_t tok)
 {
     if (shift >= 64) {
         Coll *c = coll_alloc(ctx, kt, 2);
@@ -140,13 +170,13 @@ static MeshObj *merge2(MeshCtx *ctx, uint32_t kt, MeshSlot k1, MeshSlot i1, uint
     }
     uint32_t f1 = frag(h1, shift), f2 = frag(h2, shift);
     if (f1 == f2) {
-        MeshObj *child = merge2(ctx, kt, k1, i1, h1, k2, i2, h2, shift + TBITS);
-        Node *n = node_alloc(ctx, kt, 0, 1);
+        MeshObj *child = merge2(ctx, kt, k1, i1, h1, k2, i2, h2, shift + TBITS, tok);
+        Node *n = node_alloc(ctx, kt, 0, 1, tok);
         n->nodemap = 1u << f1;
         n->s[0] = meshP_p2s(child);
         return &n->hdr;
     }
-    Node *n = node_alloc(ctx, kt, 2, 0);
+    Node *n = node_alloc(ctx, kt, 2, 0, tok);
     n->datamap = (1u << f1) | (1u << f2);
     if (f1 < f2) n->s[0] = k1, n->s[1] = i1, n->s[2] = k2, n->s[3] = i2;
     else n->s[0] = k2, n->s[1] = i2, n->s[2] = k1, n->s[3] = i1;
@@ -155,12 +185,14 @@ static MeshObj *merge2(MeshCtx *ctx, uint32_t kt, MeshSlot k1, MeshSlot i1, uint
 
 /* Insert k -> idx in one walk: when k is already present nothing is
  * allocated, *found gets its index and the result is NULL. Path copying
- * happens on the way back up, so a present key costs no allocation. */
+ * happens on the way back up, so a present key costs no allocation. Nodes of
+ * session `tok` (non-zero) are updated in place; the result is then the same
+ * node. */
 static MeshObj *trie_insert(MeshCtx *ctx, MeshObj *o, uint32_t kt, MeshSlot k, uint64_t h, MeshSlot idx,
-                            uint32_t shift, int64_t *found)
+                            uint32_t shift, int64_t *found, uint32_t tok)
 {
     if (!o) {
-        Node *n = node_alloc(ctx, kt, 1, 0);
+        Node *n = node_alloc(ctx, kt, 1, 0, tok);
         n->datamap = 1u << frag(h, shift);
         n->s[0] = k;
         n->s[1] = idx;
@@ -182,6 +214,7 @@ static MeshObj *trie_insert(MeshCtx *ctx, MeshObj *o, uint32_t kt, MeshSlot k, u
     Node *n = (Node *)o;
     uint32_t bit = 1u << frag(h, shift);
     uint32_t nd = npop(n->datamap), nn = npop(n->nodemap);
+    int own = node_owned(n, tok);
     if (n->datamap & bit) {
         uint32_t i = npop(n->datamap & (bit - 1));
         MeshSlot k2 = n->s[2 * i], i2 = n->s[2 * i + 1];
@@ -189,15 +222,26 @@ static MeshObj *trie_insert(MeshCtx *ctx, MeshObj *o, uint32_t kt, MeshSlot k, u
             *found = (int64_t)i2;
             return NULL;
         }
-        MeshObj *child = merge2(ctx, kt, k2, i2, khash(ctx, kt, k2), k, idx, h, shift + TBITS);
-        Node *r = node_alloc(ctx, kt, nd - 1, nn + 1);
+        MeshObj *child = merge2(ctx, kt, k2, i2, khash(ctx, kt, k2), k, idx, h, shift + TBITS, tok);
+        uint32_t j = npop(n->nodemap & (bit - 1));
+        if (own) {
+            /* one slot fewer: data after i moves down 2, children before j down 2, the rest down 1 */
+            MeshSlot *s = n->s;
+            memmove(s + 2 * i, s + 2 * i + 2, 16 * (size_t)(nd - 1 - i));
+            memmove(s + 2 * nd - 2, s + 2 * nd, 8 * (size_t)j);
+            memmove(s + 2 * nd - 1 + j, s + 2 * nd + j, 8 * (size_t)(nn - j));
+            s[2 * nd - 2 + j] = meshP_p2s(child);
+            n->datamap &= ~bit;
+            n->nodemap |= bit;
+            return &n->hdr;
+        }
+        Node *r = node_alloc(ctx, kt, nd - 1, nn + 1, tok);
         r->datamap = n->datamap & ~bit;
         r->nodemap = n->nodemap | bit;
         /* data without entry i */
         memcpy(r->s, n->s, 16 * (size_t)i);
         memcpy(r->s + 2 * i, n->s + 2 * i + 2, 16 * (size_t)(nd - 1 - i));
         /* children with the new one at its rank */
-        uint32_t j = npop(n->nodemap & (bit - 1));
         MeshSlot *src = n->s + 2 * nd, *dst = r->s + 2 * (nd - 1);
         memcpy(dst, src, 8 * (size_t)j);
         dst[j] = meshP_p2s(child);
@@ -206,9 +250,14 @@ static MeshObj *trie_insert(MeshCtx *ctx, MeshObj *o, uint32_t kt, MeshSlot k, u
     }
     if (n->nodemap & bit) {
         uint32_t j = npop(n->nodemap & (bit - 1));
-        MeshObj *child = trie_insert(ctx, meshP_s2p(n->s[2 * nd + j]), kt, k, h, idx, shift + TBITS, found);
+        MeshObj *old = meshP_s2p(n->s[2 * nd + j]);
+        MeshObj *child = trie_insert(ctx, old, kt, k, h, idx, shift + TBITS, found, tok);
         if (!child) return NULL;
-        Node *r = node_alloc(ctx, kt, nd, nn);
+        if (own) {
+            n->s[2 * nd + j] = meshP_p2s(child);
+            return &n->hdr;
+        }
+        Node *r = node_alloc(ctx, kt, nd, nn, tok);
         r->datamap = n->datamap;
         r->nodemap = n->nodemap;
         memcpy(r->s, n->s, 8 * (size_t)(2 * nd + nn));
@@ -216,7 +265,14 @@ static MeshObj *trie_insert(MeshCtx *ctx, MeshObj *o, uint32_t kt, MeshSlot k, u
         return &r->hdr;
     }
     uint32_t i = npop(n->datamap & (bit - 1));
-    Node *r = node_alloc(ctx, kt, nd + 1, nn);
+    if (own && 2 * nd + nn + 2 <= node_cap(n)) {
+        memmove(n->s + 2 * i + 2, n->s + 2 * i, 8 * (size_t)(2 * (nd - i) + nn));
+        n->s[2 * i] = k;
+        n->s[2 * i + 1] = idx;
+        n->datamap |= bit;
+        return &n->hdr;
+    }
+    Node *r = node_alloc(ctx, kt, nd + 1, nn, tok);
     r->datamap = n->datamap | bit;
     r->nodemap = n->nodemap;
     memcpy(r->s, n->s, 16 * (size_t)i);
@@ -226,8 +282,10 @@ static MeshObj *trie_insert(MeshCtx *ctx, MeshObj *o, uint32_t kt, MeshSlot k, u
     return &r->hdr;
 }
 
-/* Remove a key known to be present; returns the new sub-trie (NULL if empty). */
-static MeshObj *trie_delete(MeshCtx *ctx, MeshObj *o, uint32_t kt, MeshSlot k, uint64_t h, uint32_t shift)
+/* Remove a key known to be present; returns the new sub-trie (NULL if empty).
+ * Nodes of session `tok` shrink in place. */
+static MeshObj *trie_delete(MeshCtx *ctx, MeshObj *o, uint32_t kt, MeshSlot k, uint64_t h, uint32_t shift,
+                            uint32_t tok)
 {
     if (is_coll(o)) {
         Coll *c = (Coll *)o;
@@ -247,10 +305,16 @@ static MeshObj *trie_delete(MeshCtx *ctx, MeshObj *o, uint32_t kt, MeshSlot k, u
     Node *n = (Node *)o;
     uint32_t bit = 1u << frag(h, shift);
     uint32_t nd = npop(n->datamap), nn = npop(n->nodemap);
+    int own = node_owned(n, tok);
     if (n->datamap & bit) {
         if (nd == 1 && nn == 0) return NULL;
         uint32_t i = npop(n->datamap & (bit - 1));
-        Node *r = node_alloc(ctx, kt, nd - 1, nn);
+        if (own) {
+            memmove(n->s + 2 * i, n->s + 2 * i + 2, 8 * (size_t)(2 * (nd - 1 - i) + nn));
+            n->datamap &= ~bit;
+            return &n->hdr;
+        }
+        Node *r = node_alloc(ctx, kt, nd - 1, nn, tok);
         r->datamap = n->datamap & ~bit;
         r->nodemap = n->nodemap;
         memcpy(r->s, n->s, 16 * (size_t)i);
@@ -258,9 +322,13 @@ static MeshObj *trie_delete(MeshCtx *ctx, MeshObj *o, uint32_t kt, MeshSlot k, u
         return &r->hdr;
     }
     uint32_t j = npop(n->nodemap & (bit - 1));
-    MeshObj *child = trie_delete(ctx, meshP_s2p(n->s[2 * nd + j]), kt, k, h, shift + TBITS);
+    MeshObj *child = trie_delete(ctx, meshP_s2p(n->s[2 * nd + j]), kt, k, h, shift + TBITS, tok);
     if (child) {
-        Node *r = node_alloc(ctx, kt, nd, nn);
+        if (own) {
+            n->s[2 * nd + j] = meshP_p2s(child);
+            return &n->hdr;
+        }
+        Node *r = node_alloc(ctx, kt, nd, nn, tok);
         r->datamap = n->datamap;
         r->nodemap = n->nodemap;
         memcpy(r->s, n->s, 8 * (size_t)(2 * nd + nn));
@@ -268,7 +336,12 @@ static MeshObj *trie_delete(MeshCtx *ctx, MeshObj *o, uint32_t kt, MeshSlot k, u
         return &r->hdr;
     }
     if (nd == 0 && nn == 1) return NULL;
-    Node *r = node_alloc(ctx, kt, nd, nn - 1);
+    if (own) {
+        memmove(n->s + 2 * nd + j, n->s + 2 * nd + j + 1, 8 * (size_t)(nn - 1 - j));
+        n->nodemap &= ~bit;
+        return &n->hdr;
+    }
+    Node *r = node_alloc(ctx, kt, nd, nn - 1, tok);
     r->datamap = n->datamap;
     r->nodemap = n->nodemap & ~bit;
     memcpy(r->s, n->s, 8 * (size_t)(2 * nd + j));
@@ -281,17 +354,20 @@ static MeshObj *trie_delete(MeshCtx *ctx, MeshObj *o, uint32_t kt, MeshSlot k, u
 typedef struct Vec {
     MeshObj  hdr;          /* INTERNAL, MESH_SUB_VEC */
     uint32_t live, leaf, kt, vt;
-    uint32_t fill, pad;    /* leaf: entries ever written (only grows) */
+    uint32_t fill, tok;    /* fill (leaf): entries ever written (only grows); tok: owning session */
     MeshSlot s[];          /* leaf: 32 (key, value) pairs; inner: 32 children */
 } Vec;
 
-static Vec *vec_copy(MeshCtx *ctx, Vec *v, int leaf, uint32_t kt, uint32_t vt)
+/* v itself when it belongs to session tok, else a copy of v (or a new node) owned by tok. */
+static Vec *vec_copy(MeshCtx *ctx, Vec *v, int leaf, uint32_t kt, uint32_t vt, uint32_t tok)
 {
+    if (v && tok && v->tok == tok) return v;
     uint64_t n = leaf ? 2 * WIDTH : WIDTH;
     Vec *r = (Vec *)meshP_alloc_priv(ctx, sizeof(Vec) + 8 * n, MESH_SUB_VEC, MESH_KIND_INTERNAL);
     r->leaf = (uint32_t)leaf;
     r->kt = kt;
     r->vt = vt;
+    r->tok = tok;
     if (v) {
         r->live = v->live;
         r->fill = v->fill;
@@ -302,10 +378,10 @@ static Vec *vec_copy(MeshCtx *ctx, Vec *v, int leaf, uint32_t kt, uint32_t vt)
 
 /* Set entry i (live or tombstone) below node v (may be NULL: created). */
 static Vec *vec_assoc(MeshCtx *ctx, Vec *v, uint32_t shift, int64_t i, MeshSlot k, MeshSlot val, int live,
-                      uint32_t kt, uint32_t vt)
+                      uint32_t kt, uint32_t vt, uint32_t tok)
 {
     if (shift == 0) {
-        Vec *r = vec_copy(ctx, v, 1, kt, vt);
+        Vec *r = vec_copy(ctx, v, 1, kt, vt, tok);
         uint32_t e = (uint32_t)(i & MASK);
         r->s[2 * e] = live ? k : 0;
         r->s[2 * e + 1] = live ? val : 0;
@@ -315,8 +391,8 @@ static Vec *vec_assoc(MeshCtx *ctx, Vec *v, uint32_t shift, int64_t i, MeshSlot 
         return r;
     }
     uint32_t c = (uint32_t)(i >> shift) & MASK;
-    Vec *child = vec_assoc(ctx, v ? meshP_s2p(v->s[c]) : NULL, shift - BITS, i, k, val, live, kt, vt);
-    Vec *r = vec_copy(ctx, v, 0, kt, vt);
+    Vec *child = vec_assoc(ctx, v ? meshP_s2p(v->s[c]) : NULL, shift - BITS, i, k, val, live, kt, vt, tok);
+    Vec *r = vec_copy(ctx, v, 0, kt, vt, tok);
     r->s[c] = meshP_p2s(child);
     return r;
 }
@@ -326,7 +402,7 @@ static Vec *vec_assoc(MeshCtx *ctx, Vec *v, uint32_t shift, int64_t i, MeshSlot 
  * a leaf's `fill` (entries ever written) tells whether another version has
  * already claimed slot i; then the caller path-copies instead (returns 0). */
 static int vec_append_inplace(MeshCtx *ctx, Vec *root, uint32_t shift, int64_t i, MeshSlot k, MeshSlot val,
-                              uint32_t kt, uint32_t vt)
+                              uint32_t kt, uint32_t vt, uint32_t tok)
 {
     Vec *v = root;
     for (uint32_t s = shift; s > 0; s -= BITS) {
@@ -334,10 +410,10 @@ static int vec_append_inplace(MeshCtx *ctx, Vec *root, uint32_t shift, int64_t i
         Vec *child = meshP_s2p(v->s[c]);
         if (!child) {
             /* a new path: build it bottom-up, then link it in (nobody else can see slot c) */
-            Vec *leaf = vec_copy(ctx, NULL, 1, kt, vt);
+            Vec *leaf = vec_copy(ctx, NULL, 1, kt, vt, tok);
             Vec *sub = leaf;
             for (uint32_t t = BITS; t < s; t += BITS) {
-                Vec *inner = vec_copy(ctx, NULL, 0, kt, vt);
+                Vec *inner = vec_copy(ctx, NULL, 0, kt, vt, tok);
                 inner->s[(i >> t) & MASK] = meshP_p2s(sub);
                 sub = inner;
             }
@@ -380,12 +456,17 @@ MeshTable *meshP_table_new(MeshCtx *ctx, MeshTypeId type_id, uint32_t kind, Mesh
     return t;
 }
 
+/* The table after an update: t itself when it belongs to session tok, else a new header. */
 static MeshTable *table_with(MeshCtx *ctx, MeshTable *t, MeshObj *root, Vec *order, uint32_t shift, int64_t size,
-                             int64_t count)
+                             int64_t count, uint32_t tok)
 {
-    MeshTable *r = (MeshTable *)meshP_alloc_priv(ctx, TABLE_SIZE, t->hdr.type_id, t->hdr.kind);
-    r->key_type = t->key_type;
-    r->val_type = t->val_type;
+    MeshTable *r = t;
+    if (!tok || t->pad != tok) {
+        r = (MeshTable *)meshP_alloc_priv(ctx, TABLE_SIZE, t->hdr.type_id, t->hdr.kind);
+        r->key_type = t->key_type;
+        r->val_type = t->val_type;
+        r->pad = tok;       /* MeshTable.pad holds the owning session's token */
+    }
     r->root = root;
     r->order = &order->hdr;
     r->shift = shift;
@@ -421,55 +502,83 @@ int meshP_table_next(MeshTable *t, int64_t *pos, MeshSlot *k, MeshSlot *v)
     return 0;
 }
 
-MeshTable *meshP_table_put(MeshCtx *ctx, MeshTable *t, MeshSlot k, MeshSlot v)
+static MeshTable *table_put(MeshCtx *ctx, MeshTable *t, MeshSlot k, MeshSlot v, uint32_t tok)
 {
     uint32_t kt = t->key_type, vt = t->val_type;
     uint64_t h = khash(ctx, kt, k);
     int64_t i = t->count, idx = -1;
-    MeshObj *root = trie_insert(ctx, t->size ? t->root : NULL, kt, k, h, (MeshSlot)i, 0, &idx);
+    MeshObj *root = trie_insert(ctx, t->size ? t->root : NULL, kt, k, h, (MeshSlot)i, 0, &idx, tok);
     if (!root) {
         Vec *leaf = vec_leaf((Vec *)t->order, t->shift, idx);
         MeshSlot oldk = leaf->s[2 * (idx & MASK)];
         if (leaf->s[2 * (idx & MASK) + 1] == v) return t;   /* same key, same value: nothing changes */
-        Vec *order = vec_assoc(ctx, (Vec *)t->order, t->shift, idx, oldk, v, 1, kt, vt);
-        return table_with(ctx, t, t->root, order, t->shift, t->size, t->count);
+        Vec *order = vec_assoc(ctx, (Vec *)t->order, t->shift, idx, oldk, v, 1, kt, vt, tok);
+        return table_with(ctx, t, t->root, order, t->shift, t->size, t->count, tok);
     }
     Vec *order = (Vec *)t->order;
     uint32_t shift = t->shift;
     if (order && (i >> (shift + BITS)) > 0) {
         /* root full: grow a level */
-        Vec *nr = vec_copy(ctx, NULL, 0, kt, vt);
+        Vec *nr = vec_copy(ctx, NULL, 0, kt, vt, tok);
         nr->s[0] = meshP_p2s(order);
         order = nr;
         shift += BITS;
     }
-    if (!order || !vec_append_inplace(ctx, order, shift, i, k, v, kt, vt))
-        order = vec_assoc(ctx, order, shift, i, k, v, 1, kt, vt);
-    return table_with(ctx, t, root, order, shift, t->size + 1, t->count + 1);
+    if (!order || !vec_append_inplace(ctx, order, shift, i, k, v, kt, vt, tok))
+        order = vec_assoc(ctx, order, shift, i, k, v, 1, kt, vt, tok);
+    return table_with(ctx, t, root, order, shift, t->size + 1, t->count + 1, tok);
 }
+
+MeshTable *meshP_table_put(MeshCtx *ctx, MeshTable *t, MeshSlot k, MeshSlot v) { return table_put(ctx, t, k, v, 0); }
 
 static MeshTable *table_rebuild(MeshCtx *ctx, MeshTable *t)
 {
+    uint32_t tok = (uint32_t)mesh_session_token();
     MeshTable *r = meshP_table_new(ctx, t->hdr.type_id, t->hdr.kind, t->key_type, t->val_type);
     int64_t pos = 0;
     MeshSlot k, v;
-    while (meshP_table_next(t, &pos, &k, &v)) r = meshP_table_put(ctx, r, k, v);
+    while (meshP_table_next(t, &pos, &k, &v)) r = table_put(ctx, r, k, v, tok);
     return r;
 }
 
-MeshTable *meshP_table_delete(MeshCtx *ctx, MeshTable *t, MeshSlot k)
+static MeshTable *table_delete(MeshCtx *ctx, MeshTable *t, MeshSlot k, uint32_t tok)
 {
     if (!t->size) return t;
     uint32_t kt = t->key_type;
     uint64_t h = khash(ctx, kt, k);
     int64_t idx = trie_find(ctx, t->root, kt, k, h);
     if (idx < 0) return t;
-    MeshObj *root = trie_delete(ctx, t->root, kt, k, h, 0);
-    Vec *order = vec_assoc(ctx, (Vec *)t->order, t->shift, idx, 0, 0, 0, kt, t->val_type);
-    MeshTable *r = table_with(ctx, t, root, order, t->shift, t->size - 1, t->count);
+    MeshObj *root = trie_delete(ctx, t->root, kt, k, h, 0, tok);
+    Vec *order = vec_assoc(ctx, (Vec *)t->order, t->shift, idx, 0, 0, 0, kt, t->val_type, tok);
+    MeshTable *r = table_with(ctx, t, root, order, t->shift, t->size - 1, t->count, tok);
     if (r->count > 32 && r->count - r->size > r->size) r = table_rebuild(ctx, r);
     if (r->size == 0) r = meshP_table_new(ctx, t->hdr.type_id, t->hdr.kind, t->key_type, t->val_type);
     return r;
+}
+
+MeshTable *meshP_table_delete(MeshCtx *ctx, MeshTable *t, MeshSlot k) { return table_delete(ctx, t, k, 0); }
+
+/* ------------------------------------------------------------ sessions */
+
+/* Tokens are 32 bits (they live in spare words of the nodes) and never
+ * reused: once 2^32 - 1 sessions have started, every further session gets 0
+ * and its owned operations simply path-copy. */
+static _Atomic uint64_t next_token = 1;
+
+MeshInt mesh_session_token(void)
+{
+    uint64_t t = atomic_fetch_add_explicit(&next_token, 1, memory_order_relaxed);
+    return t <= UINT32_MAX ? (MeshInt)t : 0;
+}
+
+MeshMap *mesh_map_put_owned(MeshCtx *ctx, MeshMap *m, MeshSlot key, MeshSlot value, MeshInt token)
+{
+    return (MeshMap *)table_put(ctx, (MeshTable *)m, key, value, (uint32_t)token);
+}
+
+MeshMap *mesh_map_delete_owned(MeshCtx *ctx, MeshMap *m, MeshSlot key, MeshInt token)
+{
+    return (MeshMap *)table_delete(ctx, (MeshTable *)m, key, (uint32_t)token);
 }
 
 static int table_at(MeshTable *t, int64_t i, MeshSlot *k, MeshSlot *v)
@@ -586,21 +695,25 @@ MeshList *mesh_map_to_list(MeshCtx *ctx, MeshMap *m, MeshTypeId list_type)
     return table_list(ctx, (MeshTable *)m, list_type, 2);
 }
 
+/* The builders below run a private session: their intermediate versions are
+ * never seen by anyone else, and `a` itself is only copied from. */
 MeshMap *mesh_map_merge(MeshCtx *ctx, MeshMap *a, MeshMap *b)
 {
     MeshTable *r = (MeshTable *)a, *tb = (MeshTable *)b;
+    uint32_t tok = (uint32_t)mesh_session_token();
     int64_t pos = 0;
     MeshSlot k, v;
-    while (meshP_table_next(tb, &pos, &k, &v)) r = meshP_table_put(ctx, r, k, v);
+    while (meshP_table_next(tb, &pos, &k, &v)) r = table_put(ctx, r, k, v, tok);
     return (MeshMap *)r;
 }
 
 MeshMap *mesh_map_from_list(MeshCtx *ctx, MeshList *pairs, MeshTypeId map_type)
 {
     MeshTable *r = (MeshTable *)mesh_map_new(ctx, map_type);
+    uint32_t tok = (uint32_t)mesh_session_token();
     for (int64_t i = 0; i < pairs->len; i++) {
         MeshFields *p = meshP_s2p(meshP_list_at(pairs, i));
-        r = meshP_table_put(ctx, r, p->slots[0], p->slots[1]);
+        r = table_put(ctx, r, p->slots[0], p->slots[1], tok);
     }
     return (MeshMap *)r;
 }

@@ -109,6 +109,54 @@ int64_t mesh_float_format(MeshFloat v, char *buf, int64_t cap)
     return n;
 }
 
+/* The layout serde_json (through ryu) gives finite Floats, which the
+ * reference's JSON output uses: with the shortest digits D (n of them) and
+ * the value in [10^(p-1), 10^p): integral and p <= 16 -> D, zeros, ".0";
+ * 0 < p <= 16 -> D with the point inside; -5 < p <= 0 -> "0.", -p zeros, D;
+ * otherwise scientific "De<p-1>" or "D0.D1...e<p-1>" (no "+", "-" when
+ * negative). Zero is "0.0" / "-0.0". */
+int64_t mesh_float_format_json(MeshFloat v, char *buf, int64_t cap)
+{
+    char out[64];
+    int64_t n = 0;
+    if (signbit(v)) out[n++] = '-';
+    double a = fabs(v);
+    if (a == 0 || !isfinite(a)) {
+        memcpy(out + n, "0.0", 3);
+        n += 3;
+    } else {
+        char d[24];
+        int p = shortest_digits(a, d) + 1;
+        int nd = (int)strlen(d);
+        if (nd <= p && p <= 16) {
+            for (int i = 0; i < p; i++) out[n++] = i < nd ? d[i] : '0';
+            out[n++] = '.';
+            out[n++] = '0';
+        } else if (0 < p && p <= 16) {
+            for (int i = 0; i < nd; i++) {
+                if (i == p) out[n++] = '.';
+                out[n++] = d[i];
+            }
+        } else if (-5 < p && p <= 0) {
+            out[n++] = '0';
+            out[n++] = '.';
+            for (int i = 0; i < -p; i++) out[n++] = '0';
+            for (int i = 0; i < nd; i++) out[n++] = d[i];
+        } else {
+            out[n++] = d[0];
+            if (nd > 1) {
+                out[n++] = '.';
+                for (int i = 1; i < nd; i++) out[n++] = d[i];
+            }
+            n += snprintf(out + n, sizeof out - (size_t)n, "e%d", p - 1);
+        }
+    }
+    if (n >= cap) n = cap - 1;
+    memcpy(buf, out, (size_t)n);
+    buf[n] = 0;
+    return n;
+}
+
 MeshString *mesh_int_to_string(MeshCtx *ctx, MeshInt v)
 {
     char buf[32];

@@ -28,6 +28,17 @@ MeshSet *mesh_set_remove(MeshCtx *ctx, MeshSet *s, MeshSlot x)
     return (MeshSet *)meshP_table_delete(ctx, T(s), x);
 }
 
+/* Sets are tables with unit values: putting a present element changes nothing. */
+MeshSet *mesh_set_add_owned(MeshCtx *ctx, MeshSet *s, MeshSlot x, MeshInt token)
+{
+    return (MeshSet *)mesh_map_put_owned(ctx, (MeshMap *)s, x, 0, token);
+}
+
+MeshSet *mesh_set_remove_owned(MeshCtx *ctx, MeshSet *s, MeshSlot x, MeshInt token)
+{
+    return (MeshSet *)mesh_map_delete_owned(ctx, (MeshMap *)s, x, token);
+}
+
 MeshBool mesh_set_contains(MeshCtx *ctx, MeshSet *s, MeshSlot x) { return meshP_table_find(ctx, T(s), x, NULL); }
 
 MeshInt mesh_set_size(MeshSet *s) { return T(s)->size; }
@@ -35,20 +46,22 @@ MeshInt mesh_set_size(MeshSet *s) { return T(s)->size; }
 MeshSet *mesh_set_union(MeshCtx *ctx, MeshSet *a, MeshSet *b)
 {
     MeshSet *r = a;
+    MeshInt tok = mesh_session_token();   /* private session: a is only copied from */
     int64_t pos = 0;
     MeshSlot k, v;
-    while (meshP_table_next(T(b), &pos, &k, &v)) r = mesh_set_add(ctx, r, k);
+    while (meshP_table_next(T(b), &pos, &k, &v)) r = mesh_set_add_owned(ctx, r, k, tok);
     return r;
 }
 
 static MeshSet *filter(MeshCtx *ctx, MeshSet *a, MeshSet *b, int keep_if_in_b)
 {
-    MeshTable *r = meshP_table_new(ctx, T(a)->hdr.type_id, MESH_KIND_SET, T(a)->key_type, MESH_TYPE_UNIT);
+    MeshSet *r = (MeshSet *)meshP_table_new(ctx, T(a)->hdr.type_id, MESH_KIND_SET, T(a)->key_type, MESH_TYPE_UNIT);
+    MeshInt tok = mesh_session_token();
     int64_t pos = 0;
     MeshSlot k, v;
     while (meshP_table_next(T(a), &pos, &k, &v))
-        if (meshP_table_find(ctx, T(b), k, NULL) == keep_if_in_b) r = meshP_table_put(ctx, r, k, 0);
-    return (MeshSet *)r;
+        if (meshP_table_find(ctx, T(b), k, NULL) == keep_if_in_b) r = mesh_set_add_owned(ctx, r, k, tok);
+    return r;
 }
 
 MeshSet *mesh_set_intersection(MeshCtx *ctx, MeshSet *a, MeshSet *b) { return filter(ctx, a, b, 1); }
@@ -66,7 +79,8 @@ MeshList *mesh_set_to_list(MeshCtx *ctx, MeshSet *s, MeshTypeId list_type)
 MeshSet *mesh_set_from_list(MeshCtx *ctx, MeshList *l, MeshTypeId set_type)
 {
     MeshSet *r = mesh_set_new(ctx, set_type);
-    for (int64_t i = 0; i < l->len; i++) r = mesh_set_add(ctx, r, meshP_list_at(l, i));
+    MeshInt tok = mesh_session_token();
+    for (int64_t i = 0; i < l->len; i++) r = mesh_set_add_owned(ctx, r, meshP_list_at(l, i), tok);
     return r;
 }
 

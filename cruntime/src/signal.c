@@ -178,8 +178,10 @@ void mesh_actor_link(MeshCtx *ctx, MeshInt pid)
         meshP_proc_unlock(q);
     }
     if (!ok) {
-        /* linking to a process that is gone: like its exit with noproc */
-        meshP_signal_exit(ctx, pid, p, MESH_EXIT_NOPROC, NULL, 0);
+        /* linking to a process that is gone: a process trapping exits is told
+         * (Exit(pid, Noproc)); others go on, as in the reference */
+        if (__atomic_load_n(&p->trap_exit, __ATOMIC_ACQUIRE))
+            meshP_deliver(p, notice(MESH_ENV_SIGEXIT, pid, 0, MESH_EXIT_NOPROC, NULL));
         return;
     }
     meshP_proc_lock(p);
@@ -256,12 +258,14 @@ int meshP_demonitor(MeshCtx *ctx, int64_t ref)
     int found = mon_remove(p->watching, &p->nwatching, ref, &target);
     meshP_proc_unlock(p);
     if (found) {
+        /* still armed, so its Down was not delivered (firing disarms it) */
         MeshProc *q = meshP_proc_lookup(target);
         if (q) {
             meshP_proc_lock(q);
             mon_remove(q->monitors, &q->nmonitors, ref, NULL);
             meshP_proc_unlock(q);
         }
+        return 1;
     }
     /* drop a notification already delivered but not yet received */
     meshP_mailbox_collect(p);

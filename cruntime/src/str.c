@@ -78,6 +78,36 @@ MeshString *mesh_string_concat(MeshCtx *ctx, MeshString *a, MeshString *b)
     return s;
 }
 
+/* Append buffers. A string built by mesh_string_append_owned may be a buffer
+ * of 2^aux bytes (the collector reads the size from aux): header, len, the
+ * bytes and their NUL, spare room, and in the last 8 bytes the token of the
+ * session that may still append to it in place. Everyone else sees an
+ * ordinary string of len bytes. */
+#define BUF_MIN_SHIFT 6
+
+static uint64_t *buf_token(MeshString *s) { return (uint64_t *)((char *)s + ((uint64_t)1 << s->hdr.aux) - 8); }
+
+MeshString *mesh_string_append_owned(MeshCtx *ctx, MeshString *a, MeshString *b, MeshInt token)
+{
+    uint64_t n = a->len + b->len;
+    if (token == 0) return mesh_string_concat(ctx, a, b);
+    if (a->hdr.aux && *buf_token(a) == (uint64_t)token && 16 + n + 1 + 8 <= ((uint64_t)1 << a->hdr.aux)) {
+        memcpy(a->bytes + a->len, b->bytes, b->len);   /* a != b: the compiler never passes one string twice */
+        a->len = n;
+        a->bytes[n] = 0;
+        return a;
+    }
+    unsigned shift = BUF_MIN_SHIFT;
+    while (((uint64_t)1 << shift) < 2 * (16 + n + 1 + 8)) shift++;
+    MeshString *s = (MeshString *)mesh_gc_alloc(ctx, (uint64_t)1 << shift, MESH_TYPE_STRING, MESH_KIND_STRING, shift);
+    memcpy(s->bytes, a->bytes, a->len);
+    memcpy(s->bytes + a->len, b->bytes, b->len);
+    s->len = n;
+    s->bytes[n] = 0;
+    *buf_token(s) = (uint64_t)token;
+    return s;
+}
+
 static int64_t cp_count(const char *p, uint64_t n)
 {
     int64_t c = 0;

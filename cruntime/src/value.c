@@ -280,6 +280,9 @@ MeshBool mesh_value_eq(MeshCtx *ctx, MeshTypeId t, MeshSlot a, MeshSlot b)
     case MESH_KIND_RANGE:
         return memcmp(x + 1, y + 1, 16) == 0;
     default:
+        /* Json is opaque to the compiler: its values compare structurally */
+        if (x->kind == MESH_KIND_JSON && y->kind == MESH_KIND_JSON)
+            return mesh_json_eq((MeshJson *)x, (MeshJson *)y);
         return 0;
     }
 }
@@ -340,6 +343,8 @@ MeshInt mesh_value_compare(MeshCtx *ctx, MeshTypeId t, MeshSlot a, MeshSlot b)
         return r[0] != s[0] ? cmp3(r[0], s[0]) : cmp3(r[1], s[1]);
     }
     default:
+        if (x->kind == MESH_KIND_JSON && y->kind == MESH_KIND_JSON)
+            return mesh_json_compare((MeshJson *)x, (MeshJson *)y);
         return cmp3((int64_t)a, (int64_t)b);
     }
 }
@@ -442,6 +447,7 @@ MeshInt mesh_value_hash(MeshCtx *ctx, MeshTypeId t, MeshSlot v)
         return (MeshInt)fnv_u64(fnv_u64(h, (uint64_t)r[0]), (uint64_t)r[1]);
     }
     default:
+        if (o->kind == MESH_KIND_JSON) return mesh_json_hash((MeshJson *)o);
         return mesh_hash_int((MeshInt)v);
     }
 }

@@ -1,31 +1,36 @@
-"""Standard-library benchmarks: compiled Mesh against Python and (when `go` is installed) Go.
+"""Standard-library benchmarks: compiled Mesh (release build) side by side with Go and Python.
 
-    .venv/bin/python tests/bench/bench_stdlib.py [--repeat N] [--only NAME]
+    .venv/bin/python tests/bench/bench_stdlib.py [--repeat N] [--only SUBSTR] [--timeout S]
+                                                 [--meshc PATH]
 
-Prints one table, best wall-clock time of `--repeat` runs per program (process start included);
-nothing here asserts a timing. Every program prints a checksum that must agree across
-languages. Peers that are not installed are skipped.
+Every workload is written three times (Mesh, Go, Python) and each program prints a checksum that
+must agree across languages (the last column; MISMATCH otherwise). Each program runs under
+`/usr/bin/time`: the table shows CPU time (user + system; a shared machine distorts it much less
+than wall time) and peak RSS of the best of `--repeat` runs. Build time is not measured. Peers
+that are not installed (`go`) are skipped; a run that exceeds `--timeout` seconds is reported as
+such (a quadratic workload would be). Nothing here asserts a timing. `--meshc` selects another
+compiler (e.g. an older checkout's `python -m toolchain.driver.cli` wrapper) for comparisons.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import shlex
 import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-MESHC = [sys.executable, "-m", "toolchain.driver.cli"]
-N = 1_000_000
+MESHC = str(ROOT / ".venv" / "bin" / "meshc")
+LANGS = ("mesh", "go", "python")
 
-# name -> {language: source}. The JSON programs read the document named by their first argument
-# (Mesh: the file `doc.json` in the working directory).
+# name -> {language: source}. The JSON programs read `doc.json` from their working directory.
 PROGRAMS: dict[str, dict[str, str]] = {
-    "map 1M inserts + lookups": {
+    "Map<Int,Int> 1M inserts then lookups": {
         "mesh": """
 fn fill(m :: Map<Int, Int>, i :: Int, n :: Int) -> Map<Int, Int> do
   if i >= n do
@@ -69,6 +74,99 @@ func main() {
 }
 """,
     },
+    "Map<String,Int> 1M inserts then lookups": {
+        "mesh": """
+fn fill(m :: Map<String, Int>, i :: Int, n :: Int) -> Map<String, Int> do
+  if i >= n do
+    m
+  else
+    fill(Map.put(m, "key${i}", i), i + 1, n)
+  end
+end
+
+fn look(m :: Map<String, Int>, i :: Int, n :: Int, acc :: Int) -> Int do
+  if i >= n do
+    acc
+  else
+    look(m, i + 1, n, acc + Map.get(m, "key${i}"))
+  end
+end
+
+fn main() do
+  let m = fill(Map.new(), 0, 1000000)
+  println("${Map.size(m)} ${look(m, 0, 1000000, 0)}")
+end
+""",
+        "python": """
+m = {}
+for i in range(1000000):
+    m[f"key{i}"] = i
+acc = 0
+for i in range(1000000):
+    acc += m[f"key{i}"]
+print(len(m), acc)
+""",
+        "go": """
+package main
+import ("fmt"; "strconv")
+func main() {
+	m := map[string]int64{}
+	for i := int64(0); i < 1000000; i++ { m["key"+strconv.FormatInt(i, 10)] = i }
+	acc := int64(0)
+	for i := int64(0); i < 1000000; i++ { acc += m["key"+strconv.FormatInt(i, 10)] }
+	fmt.Println(len(m), acc)
+}
+""",
+    },
+    "Set 1M adds then contains": {
+        "mesh": """
+fn fill(s :: Set<Int>, i :: Int, n :: Int) -> Set<Int> do
+  if i >= n do
+    s
+  else
+    fill(Set.add(s, i * 7919 % 1000003), i + 1, n)
+  end
+end
+
+fn count(s :: Set<Int>, i :: Int, n :: Int, acc :: Int) -> Int do
+  if i >= n do
+    acc
+  else
+    if Set.contains(s, i) do
+      count(s, i + 1, n, acc + 1)
+    else
+      count(s, i + 1, n, acc)
+    end
+  end
+end
+
+fn main() do
+  let s = fill(Set.new(), 0, 1000000)
+  println("${Set.size(s)} ${count(s, 0, 1000000, 0)}")
+end
+""",
+        "python": """
+s = set()
+for i in range(1000000):
+    s.add(i * 7919 % 1000003)
+acc = 0
+for i in range(1000000):
+    if i in s:
+        acc += 1
+print(len(s), acc)
+""",
+        "go": """
+package main
+import "fmt"
+func main() {
+	s := map[int64]struct{}{}
+	for i := int64(0); i < 1000000; i++ { s[i*7919%1000003] = struct{}{} }
+	acc := 0
+	for i := int64(0); i < 1000000; i++ { if _, ok := s[i]; ok { acc++ } }
+	fmt.Println(len(s), acc)
+}
+""",
+    },
     "sort 1M Ints": {
         "mesh": """
 fn gen(xs :: List<Int>, i :: Int, x :: Int) -> List<Int> do
@@ -106,7 +204,7 @@ func main() {
 }
 """,
     },
-    "append 1M to a list": {
+    "build a 1M list by appending": {
         "mesh": """
 fn build(xs :: List<Int>, i :: Int, n :: Int) -> List<Int> do
   if i >= n do
@@ -137,7 +235,42 @@ func main() {
 }
 """,
     },
-    "JSON parse + encode 10 MB": {
+    # each language's idiomatic way to build a string piece by piece (Go's s + x would be quadratic)
+    "10 MB string: s <> piece, 1M times": {
+        "mesh": """
+fn grow(s :: String, i :: Int) -> String do
+  if i == 0 do
+    s
+  else
+    grow(s <> "abcdefghij", i - 1)
+  end
+end
+
+fn main() do
+  let s = grow("", 1000000)
+  println("${String.length(s)} ${String.slice(s, 4999995, 5000005)}")
+end
+""",
+        "python": """
+def main():
+    s = ""
+    for _ in range(1000000):
+        s += "abcdefghij"  # in place (CPython resizes a string nobody else references)
+    print(len(s), s[4999995:5000005])
+main()
+""",
+        "go": """
+package main
+import ("fmt"; "strings")
+func main() {
+	var b strings.Builder
+	for i := 0; i < 1000000; i++ { b.WriteString("abcdefghij") }
+	s := b.String()
+	fmt.Println(len(s), s[4999995:5000005])
+}
+""",
+    },
+    "JSON parse + encode + parse 10 MB": {
         "mesh": """
 fn main() do
   case File.read("doc.json") do
@@ -168,97 +301,6 @@ func main() {
 }
 """,
     },
-    "10 MB string (join of 1M pieces)": {
-        "mesh": """
-fn pieces(xs :: List<String>, i :: Int) -> List<String> do
-  if i == 0 do
-    xs
-  else
-    pieces(List.append(xs, "abcdefghij"), i - 1)
-  end
-end
-
-fn main() do
-  let s = String.join(pieces([], 1000000), "")
-  println("${String.length(s)}")
-end
-""",
-        "python": """
-xs = []
-for _ in range(1000000):
-    xs.append("abcdefghij")
-print(len("".join(xs)))
-""",
-        "go": """
-package main
-import ("fmt"; "strings")
-func main() {
-	var b strings.Builder
-	for i := 0; i < 1000000; i++ { b.WriteString("abcdefghij") }
-	fmt.Println(len(b.String()))
-}
-""",
-    },
-    "string <> in a loop, 10k pieces (100 KB)": {
-        "mesh": """
-fn grow(s :: String, i :: Int) -> String do
-  if i == 0 do
-    s
-  else
-    grow(s <> "abcdefghij", i - 1)
-  end
-end
-
-fn main() do
-  println("${String.length(grow("", 10000))}")
-end
-""",
-        "python": """
-s = ""
-for _ in range(10000):
-    s = s + "abcdefghij"
-print(len(s))
-""",
-        "go": """
-package main
-import "fmt"
-func main() {
-	s := ""
-	for i := 0; i < 10000; i++ { s = s + "abcdefghij" }
-	fmt.Println(len(s))
-}
-""",
-    },
-    "string <> in a loop, 20k pieces (200 KB)": {
-        "mesh": """
-fn grow(s :: String, i :: Int) -> String do
-  if i == 0 do
-    s
-  else
-    grow(s <> "abcdefghij", i - 1)
-  end
-end
-
-fn main() do
-  println("${String.length(grow("", 20000))}")
-end
-""",
-        "python": """
-s = ""
-for _ in range(20000):
-    s = s + "abcdefghij"
-print(len(s))
-""",
-        "go": """
-package main
-import "fmt"
-func main() {
-	s := ""
-	for i := 0; i < 20000; i++ { s = s + "abcdefghij" }
-	fmt.Println(len(s))
-}
-""",
-    },
 }
 
 
@@ -275,69 +317,96 @@ def make_doc(path: Path, target: int = 10_000_000) -> None:
     path.write_text(json.dumps({"items": items, "count": len(items)}, indent=1))
 
 
-def build(lang: str, src: str, work: Path) -> list[str] | None:
+# ───────────────────────────────── peer runner ─────────────────────────────────
+
+
+def build(lang: str, src: str, work: Path, meshc: list[str]) -> list[str] | None:
+    """Write and compile one program in `work`; the command that runs it (None: peer missing)."""
+    work.mkdir(parents=True, exist_ok=True)
     if lang == "python":
-        f = work / "prog.py"
-        f.write_text(src)
-        return [sys.executable, str(f)]
+        (work / "prog.py").write_text(src)
+        return [sys.executable, str(work / "prog.py")]
     if lang == "go":
         go = shutil.which("go")
         if go is None:
             return None
-        f = work / "main.go"
-        f.write_text(src)
-        subprocess.run([go, "build", "-o", str(work / "prog_go"), str(f)], check=True, cwd=work,
-                       env={**__import__("os").environ, "GOCACHE": str(work / ".gocache"), "GO111MODULE": "off"})
+        (work / "main.go").write_text(src)
+        env = {**os.environ, "GOCACHE": str(work.parent / ".gocache"), "GO111MODULE": "off"}
+        subprocess.run([go, "build", "-o", str(work / "prog_go"), "main.go"], check=True, cwd=work, env=env)
         return [str(work / "prog_go")]
     proj = work / "meshprog"
-    proj.mkdir()
+    proj.mkdir(exist_ok=True)
     (proj / "main.mpl").write_text(src)
-    subprocess.run([*MESHC, "build", "--release", str(proj)], check=True, cwd=ROOT, capture_output=True)
+    p = subprocess.run([*meshc, "build", str(proj), "--release"], capture_output=True, text=True)
+    if p.returncode != 0:
+        raise RuntimeError(f"meshc build failed:\n{p.stdout}\n{p.stderr}")
     return [str(proj / "meshprog")]
 
 
-def run(cmd: list[str], cwd: Path, repeat: int) -> tuple[float, str]:
-    best = float("inf")
-    out = ""
+def run(cmd: list[str], cwd: Path, repeat: int, timeout: float) -> tuple[float, int, str] | None:
+    """Best (CPU seconds, peak RSS KiB, stdout) of `repeat` runs; None on timeout."""
+    best: tuple[float, int, str] | None = None
     for _ in range(repeat):
-        t = time.perf_counter()
-        p = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=600)
-        best = min(best, time.perf_counter() - t)
+        tf = cwd / "time.txt"
+        try:
+            p = subprocess.run(["/usr/bin/time", "-o", str(tf), "-f", "%U %S %M", *cmd], cwd=cwd,
+                               capture_output=True, text=True, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            return None
         if p.returncode != 0:
-            raise RuntimeError(f"{cmd} failed: {p.stderr[-500:]}")
-        out = p.stdout.strip()
-    return best, out
+            raise RuntimeError(f"{cmd} failed ({p.returncode}): {p.stderr[-500:]}")
+        user, system, rss = tf.read_text().split()[-3:]
+        cpu = float(user) + float(system)
+        if best is None or cpu < best[0]:
+            best = (cpu, int(rss), p.stdout.strip())
+    return best
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=3)
-    ap.add_argument("--only", default=None)
+    ap.add_argument("--only", default=None, help="run the workloads whose name contains this")
+    ap.add_argument("--timeout", type=float, default=120.0)
+    ap.add_argument("--meshc", default=MESHC, help="compiler command (split like a shell word list)")
     args = ap.parse_args()
-    langs = ["mesh", "python", "go"]
-    print(f"{'benchmark':42} " + " ".join(f"{lang:>10}" for lang in langs) + "   mesh/go  mesh/py   output")
+    meshc = shlex.split(args.meshc)
+    print(f"CPU seconds (user+sys, best of {args.repeat}) and peak RSS (MiB); ratio = mesh CPU / peer CPU")
+    head = f"{'workload':40} " + " ".join(f"{lang:>15}" for lang in LANGS)
+    print(head + "  mesh/go mesh/py  checksum", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
         make_doc(base / "doc.json")
-        for name, srcs in PROGRAMS.items():
+        for idx, (name, srcs) in enumerate(PROGRAMS.items()):
             if args.only and args.only not in name:
                 continue
-            times: dict[str, float] = {}
-            outs: set[str] = set()
-            for lang in langs:
-                work = base / f"{abs(hash(name))}_{lang}"
-                work.mkdir()
-                shutil.copy(base / "doc.json", work / "doc.json")
-                cmd = build(lang, srcs[lang], work)
+            res: dict[str, tuple[float, int, str] | None] = {}
+            for lang in LANGS:
+                work = base / f"w{idx}_{lang}"
+                cmd = build(lang, srcs[lang], work, meshc)
                 if cmd is None:
                     continue
-                times[lang], out = run(cmd, work, args.repeat)
-                outs.add(out.replace(" ", "/"))
-            cells = " ".join(f"{times[lang]:>9.3f}s" if lang in times else f"{'-':>10}" for lang in langs)
-            rg = f"{times['mesh'] / times['go']:>8.2f}x" if "go" in times else f"{'-':>9}"
-            rp = f"{times['mesh'] / times['python']:>7.2f}x"
+                shutil.copy(base / "doc.json", work / "doc.json")
+                res[lang] = run(cmd, work, args.repeat, args.timeout)
+            cells = []
+            for lang in LANGS:
+                r = res.get(lang, "absent")
+                if r == "absent":
+                    cells.append(f"{'-':>15}")
+                elif r is None:
+                    cells.append(f"{f'>{args.timeout:g}s':>15}")
+                else:
+                    cpu, rss, _ = r  # type: ignore[misc]
+                    cells.append(f"{cpu:>7.2f}s {rss / 1024:>5.0f}M")
+
+            def ratio(peer: str, res: dict[str, tuple[float, int, str] | None] = res) -> str:
+                a, b = res.get("mesh"), res.get(peer)
+                if a is None or b is None:
+                    return f"{'-':>7}"
+                return f"{a[0] / max(b[0], 0.005):>6.2f}x"
+
+            outs = {r[2].replace(" ", "/") for r in res.values() if r is not None}
             agree = next(iter(outs)) if len(outs) == 1 else f"MISMATCH {sorted(outs)}"
-            print(f"{name:42} {cells} {rg} {rp}   {agree}", flush=True)
+            print(f"{name:40} {' '.join(cells)}  {ratio('go')} {ratio('python')}  {agree}", flush=True)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
-"""Shared machinery for the property tests (conftest.py holds the build fixture): each Mesh checker program is compiled once per
-session, then fed many generated cases through stdin (one operation per line) in one run.
+"""Shared machinery for the property tests: each Mesh checker program in `programs/` is
+compiled once per session (the fixture is in conftest.py), then fed many generated cases
+through stdin (one operation per line) in one run, and its output compared with a Python model.
 
 Every property runs twice: normally and with the collector forced at every allocation
 (MESH_GC_STRESS=1), the latter with fewer examples because each run is much slower.
@@ -29,17 +30,15 @@ class Checker:
     def __init__(self, exe: Path) -> None:
         self.exe = exe
 
-    def run(self, lines: list[str], mode: str, extra_env: dict[str, str] | None = None) -> list[str]:
+    def run(self, lines: list[str], mode: str) -> list[str]:
         """Feed `lines` and return the printed lines; the program must end cleanly with `done`."""
-        env = {**os.environ, **(extra_env or {})}
-        if mode == "gc-stress":
-            env["MESH_GC_STRESS"] = "1"
+        env = {**os.environ, **({"MESH_GC_STRESS": "1"} if mode == "gc-stress" else {})}
         text = "".join(line + "\n" for line in lines)
         proc = subprocess.run([str(self.exe)], input=text.encode(), capture_output=True, timeout=120, env=env)
         err = proc.stderr.decode(errors="replace")[-2000:]
         assert proc.returncode == 0, f"exit {proc.returncode}: {err}"
         out = proc.stdout.decode().split("\n")
-        assert out[-1] == "" and out[-2] == "done", f"no `done` line: {out[-3:]} {err}"
+        assert len(out) >= 2 and out[-1] == "" and out[-2] == "done", f"no `done` line: {out[-3:]} {err}"
         return out[:-2]
 
 

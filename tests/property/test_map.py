@@ -1,5 +1,5 @@
 """Map<K, Int> against a Python dict: random put/delete/get/has_key/lookup/size/keys/values/
-to_list/merge sequences over Int keys and String keys (a small pool, so keys repeat; unicode,
+to_list/merge sequences over Int, String and (Int, String) keys (a small pool, so keys repeat; unicode,
 empty strings). Mesh maps iterate and print in insertion order, a replaced key keeping its
 place (docs: stdlib_api §2.6), which is exactly a Python dict's order.
 
@@ -10,6 +10,7 @@ must not have changed any of them (the safety net for in-place updates of unshar
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -22,11 +23,37 @@ STR_KEYS = st.text(alphabet="ab\u00e9\u4e2d\U0001f600 ", max_size=3) | st.text(
     alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\t\n\r"), max_size=8)
 VALUES = st.integers(-(2**63), 2**63 - 1)
 
+
+
+@dataclass(frozen=True)
+class Pair:
+    """A `(Int, String)` key: written `n|s` on an input line, printed `(n, s)` by Mesh."""
+
+    n: int
+    s: str
+
+    def __str__(self) -> str:
+        return f"({self.n}, {self.s})"
+
+
+PAIR_KEYS = st.builds(Pair, st.integers(-2, 2), st.text(alphabet="abé", max_size=2))
+
+
+def wire(k: Any) -> str:
+    return f"{k.n}|{k.s}" if isinstance(k, Pair) else str(k)
+
+
 KEY_TYPES = {
     "Int": (INT_KEYS, "fn parse_key(s :: String) -> Int do\n  case String.to_int(s) do\n"
                       "    Some(x) -> x\n    None -> 0\n  end\nend\n"
                       "fn show_key(k :: Int) -> String = \"${k}\"\n"),
     "String": (STR_KEYS, "fn parse_key(s :: String) -> String = s\nfn show_key(k :: String) -> String = k\n"),
+    # structural keys: tuples hash and compare by content
+    "(Int, String)": (PAIR_KEYS, "fn parse_key(s :: String) -> (Int, String) do\n"
+                                 "  let parts = String.split(s, \"|\")\n"
+                                 "  case String.to_int(List.head(parts)) do\n"
+                                 "    Some(n) -> (n, List.get(parts, 1))\n    None -> (0, \"\")\n  end\nend\n"
+                                 "fn show_key(k :: (Int, String)) -> String = \"${k}\"\n"),
 }
 
 
@@ -59,8 +86,8 @@ def cases(draw: st.DrawFn, keys: st.SearchStrategy[Any]) -> list[list[tuple[Any,
 
 def encode(op: tuple[Any, ...]) -> str:
     if op[0] == "merge":
-        return "\t".join(["merge"] + [f"{k}\t{v}" for k, v in op[1]])
-    return "\t".join(str(x) for x in op)
+        return "\t".join(["merge"] + [f"{wire(k)}\t{v}" for k, v in op[1]])
+    return "\t".join(wire(x) for x in op)
 
 
 def show(d: dict[Any, int]) -> str:
@@ -80,10 +107,10 @@ def model(batch: list[list[tuple[Any, ...]]]) -> list[str]:
         for n, op in enumerate(ops):
             if op[0] == "put":
                 d[op[1]] = op[2]
-                trace += f"+{op[1]}"
+                trace += f"+{wire(op[1])}"
             elif op[0] == "del":
                 d.pop(op[1], None)
-                trace += f"-{op[1]}"
+                trace += f"-{wire(op[1])}"
             elif op[0] == "get":
                 v = d.get(op[1])
                 out.append("get none false" if v is None else f"get some {v} {v} true")
@@ -101,10 +128,11 @@ def model(batch: list[list[tuple[Any, ...]]]) -> list[str]:
 
 
 @pytest.mark.parametrize("mode", MODES)
-@pytest.mark.parametrize("key_type", list(KEY_TYPES))
+@pytest.mark.parametrize("key_type", list(KEY_TYPES), ids=["Int", "String", "Tuple"])
 def test_map_matches_dict(build_checker: Any, key_type: str, mode: str) -> None:
     keys, helpers = KEY_TYPES[key_type]
-    checker: Checker = build_checker(f"map_{key_type}", program("map_ops.mpl").replace("KEY", key_type) + helpers)
+    source = program("map_ops.mpl").replace("KEY", key_type) + helpers
+    checker: Checker = build_checker(f"map_{key_type.strip('()').replace(', ', '_')}", source)
 
     def check(batch: list[list[tuple[Any, ...]]]) -> None:
         lines = [encode(op) for ops in batch for op in ops + [("end",)]]

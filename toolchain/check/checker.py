@@ -2298,7 +2298,14 @@ class Checker:
         for arm in e.arms:
             sig = self._is_signal_pattern(arm.pattern)
             arm.info["signal"] = sig
-            self.match_arm(arm, TCon(SIGNAL_SUM) if sig else msg)
+            scrut = TCon(SIGNAL_SUM) if sig else msg
+            if not sig and isinstance(arm.pattern, A.OrPat) and any(
+                    self._is_signal_pattern(alt) for alt in arm.pattern.alternatives):
+                self.error("E0001", "a receive arm cannot match both notifications (Down/Exit) and messages",
+                           arm.pattern.span, [Label(arm.pattern.span, "notifications and messages mixed here")],
+                           ["write one arm for the notifications and another for the messages"])
+                scrut = TVar(self.level)
+            self.match_arm(arm, scrut)
             self.unify_at(result, arm.body.ty, _last_span(arm.body))
         if e.after_timeout is not None:
             self.unify_at(INT, self.expr_soft(e.after_timeout), e.after_timeout.span)
@@ -2314,6 +2321,8 @@ class Checker:
         is visible: such arms receive system notifications, not user messages."""
         while isinstance(p, A.AsPat):
             p = p.pattern
+        if isinstance(p, A.OrPat):
+            return all(self._is_signal_pattern(alt) for alt in p.alternatives)
         if not isinstance(p, A.ConstructorPat) or self.menv is None:
             return False
         if len(p.path) == 1:

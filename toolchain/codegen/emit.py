@@ -586,7 +586,8 @@ class FnEmitter:
             elif ins.op == "itof":
                 r = b.sitofp(a, F64)
             elif ins.op == "ftoi":
-                r = b.fptosi(a, I64)
+                # saturating: NaN -> 0, beyond the Int range -> Int max/min (a plain fptosi is poison there)
+                r = b.call(self.e.intrinsic("llvm.fptosi.sat.i64.f64", I64, [F64]), [a])
             elif ins.op == "btoi":
                 r = b.zext(a, I64)
             elif ins.op in ("sqrt", "floor", "ceil", "round"):

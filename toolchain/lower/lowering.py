@@ -42,7 +42,7 @@ from toolchain.check.typed import (
     VariantRef,
     subst,
 )
-from toolchain.lower import mir
+from toolchain.lower import linear, mir
 from toolchain.lower.mir import FunctionBuilder, Kind, Ty, i1, i64
 from toolchain.lower.types import LowerError, TypeTable, is_unit, mangle_type, mty
 from toolchain.syntax import ast as A
@@ -105,6 +105,7 @@ class Lowerer:
             inst = self.worklist.pop()
             self.lower_instance(inst)
         self.prog.types = list(self.types.descs)
+        linear.rewrite_program(self.prog)  # in-place updates of loop-carried maps/sets/strings
         mir.verify(self.prog)
         return self.prog
 

@@ -22,6 +22,13 @@ typedef struct MeshJson MeshJson;
 /* Result<Json, String> (result_type). */
 MeshObj *mesh_json_parse(MeshCtx *ctx, MeshString *text, MeshTypeId result_type);
 MeshString *mesh_json_encode(MeshCtx *ctx, MeshJson *j);
+/* Structural equality: same kind and value (an Int never equals a Float),
+ * arrays element by element, objects by their members as lookups see them
+ * (the last value of a repeated key), in any order. The hash agrees. */
+MeshBool mesh_json_eq(const MeshJson *a, const MeshJson *b);
+MeshInt mesh_json_hash(const MeshJson *j);
+/* A total order that agrees with mesh_json_eq (kind, then value). */
+MeshInt mesh_json_compare(const MeshJson *a, const MeshJson *b);
 MeshString *mesh_json_encode_string(MeshCtx *ctx, MeshString *s);
 MeshString *mesh_json_encode_int(MeshCtx *ctx, MeshInt v);
 MeshString *mesh_json_encode_bool(MeshCtx *ctx, MeshBool v);

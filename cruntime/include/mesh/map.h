@@ -20,6 +20,15 @@ MeshSlot mesh_map_get(MeshCtx *ctx, MeshMap *m, MeshSlot key);
 MeshObj *mesh_map_lookup(MeshCtx *ctx, MeshMap *m, MeshSlot key, MeshTypeId option_type);
 MeshBool mesh_map_has_key(MeshCtx *ctx, MeshMap *m, MeshSlot key);
 MeshMap *mesh_map_delete(MeshCtx *ctx, MeshMap *m, MeshSlot key);
+/* Transient sessions (also used for Set and by the compiler's linearity
+ * pass, toolchain/lower/linear.py): a fresh token, never returned before (0
+ * once 2^32 - 1 have been handed out, which makes owned operations plain). */
+MeshInt mesh_session_token(void);
+/* Same results as put/delete, but nodes created by an earlier owned operation
+ * with the same token are updated in place. Only for a map that nobody but
+ * the caller can observe afterwards: `m` must not be used again. */
+MeshMap *mesh_map_put_owned(MeshCtx *ctx, MeshMap *m, MeshSlot key, MeshSlot value, MeshInt token);
+MeshMap *mesh_map_delete_owned(MeshCtx *ctx, MeshMap *m, MeshSlot key, MeshInt token);
 MeshInt mesh_map_size(MeshMap *m);
 struct MeshList *mesh_map_keys(MeshCtx *ctx, MeshMap *m, MeshTypeId list_type);
 struct MeshList *mesh_map_values(MeshCtx *ctx, MeshMap *m, MeshTypeId list_type);

@@ -15,5 +15,9 @@ MeshString *mesh_bool_to_string(MeshCtx *ctx, MeshBool v);
  * the length written, NUL-terminated. No allocation. */
 int64_t mesh_float_format(MeshFloat v, char *buf, int64_t cap);
 int64_t mesh_int_format(MeshInt v, char *buf, int64_t cap);
+/* A finite Float as a JSON number, laid out as serde_json writes it (the
+ * reference's JSON output): 2.0 -> "2.0", 0.001 -> "0.001", 1e-7 -> "1e-7",
+ * 1e17 -> "1e17", 1.5e300 -> "1.5e300" (at least 32 bytes). */
+int64_t mesh_float_format_json(MeshFloat v, char *buf, int64_t cap);
 
 #endif

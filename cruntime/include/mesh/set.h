@@ -13,6 +13,9 @@ typedef struct MeshSet MeshSet;
 MeshSet *mesh_set_new(MeshCtx *ctx, MeshTypeId set_type);
 MeshSet *mesh_set_add(MeshCtx *ctx, MeshSet *s, MeshSlot x);
 MeshSet *mesh_set_remove(MeshCtx *ctx, MeshSet *s, MeshSlot x);
+/* Owned variants (see mesh_map_put_owned): `s` must not be used again. */
+MeshSet *mesh_set_add_owned(MeshCtx *ctx, MeshSet *s, MeshSlot x, MeshInt token);
+MeshSet *mesh_set_remove_owned(MeshCtx *ctx, MeshSet *s, MeshSlot x, MeshInt token);
 MeshBool mesh_set_contains(MeshCtx *ctx, MeshSet *s, MeshSlot x);
 MeshInt mesh_set_size(MeshSet *s);
 MeshSet *mesh_set_union(MeshCtx *ctx, MeshSet *a, MeshSet *b);

@@ -11,6 +11,10 @@ struct MeshList;
 
 MeshString *mesh_string_new(MeshCtx *ctx, const char *bytes, int64_t len);
 MeshString *mesh_string_concat(MeshCtx *ctx, MeshString *a, MeshString *b);
+/* a <> b inside a transient session (token from mesh_session_token): the
+ * result may be a buffer with spare room that later owned appends with the
+ * same token extend in place, so `a` must not be used again (and b != a). */
+MeshString *mesh_string_append_owned(MeshCtx *ctx, MeshString *a, MeshString *b, MeshInt token);
 MeshInt mesh_string_length(MeshString *s);
 /* Code-point slice [start, end), both clamped to [0, length], end >= start. */
 MeshString *mesh_string_slice(MeshCtx *ctx, MeshString *s, MeshInt start, MeshInt end);

@@ -58,6 +58,36 @@ actor watcher() do
   end
 end
 
+# or-patterns of Down and Exit arms (`as` binds the whole notification)
+actor either() do
+  Process.trap_exit(true)
+  let b = spawn(victim)
+  link(b)
+  Process.monitor(b)
+  send(b, 5)
+  receive do
+    Down(_, _, reason) | Exit(_, reason) -> println("either, first: ${reason}")
+  end
+  receive do
+    Down(_, _, _) | Exit(_, _) as sig -> println("either, second is a Down: ${is_down(sig)}")
+  end
+end
+
+fn is_down(s :: Signal) -> Bool do
+  case s do
+    Down(_, _, _) -> true
+    Exit(_, _) -> false
+  end
+end
+
+# runs the watcher, then (once it has ended) the or-pattern case
+actor first() do
+  Process.monitor(spawn(watcher))
+  receive do
+    Down(_, _, _) -> spawn(either)
+  end
+end
+
 fn main() do
-  spawn(watcher)
+  spawn(first)
 end

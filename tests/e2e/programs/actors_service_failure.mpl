@@ -23,7 +23,14 @@ service Calc do
   end
 end
 
+# waits for "go" so that the tester's monitor is in place before it can fail
 actor caller(server :: Pid, what :: Int, out :: Pid<String>) do
+  receive do
+    "go" -> call_it(server, what, out)
+  end
+end
+
+fn call_it(server :: Pid, what :: Int, out :: Pid<String>) do
   if what == 2 do
     Process.set_call_timeout(50)
   end
@@ -45,12 +52,14 @@ actor tester() do
   # the server crashes while handling the call: only the caller fails with it
   let c1 = spawn(caller, s, 0, me)
   let r1 = Process.monitor(c1)
+  send(c1, "go")
   receive do
     Down(ref, _, reason) when ref == r1 -> println("caller 1: ${reason}")
   end
   # the server is gone now: a later call fails at once
   let c2 = spawn(caller, s, 1, me)
   let r2 = Process.monitor(c2)
+  send(c2, "go")
   receive do
     Down(ref, _, reason) when ref == r2 -> println("caller 2: ${reason}")
   end
@@ -58,6 +67,7 @@ actor tester() do
   let t = Calc.start()
   let c3 = spawn(caller, t, 2, me)
   let r3 = Process.monitor(c3)
+  send(c3, "go")
   receive do
     Down(ref, _, reason) when ref == r3 -> println("caller 3: ${reason}")
   end

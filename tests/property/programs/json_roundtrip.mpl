@@ -1,5 +1,8 @@
-# JSON round trips. Each input line is `doc<TAB><json text>` or `val<TAB><kind><TAB><json object>`.
+# JSON round trips. Each input line is `doc<TAB><json text>`, `eq<TAB><json text><TAB><json text>`
+# or `val<TAB><kind><TAB><json object>`.
 # doc: parse, encode, parse the encoding and encode again; prints both encodings.
+# eq: parses both and prints `==`, whether a map keyed by the first finds the second, and `<`
+# both ways.
 # val: builds a Mesh value from the object's fields "0".."n-1" (fetched with Json.get) and
 # prints `Json.encode` of it; for records also decodes that text back with from_json.
 struct Rec do
@@ -91,10 +94,24 @@ fn again(once :: String) -> String do
   end
 end
 
+fn parsed(text :: String) -> Json do
+  case JSON.parse(text) do
+    Ok(j) -> j
+    Err(e) -> parsed(JSON.encode_string(e))
+  end
+end
+
+fn compare_docs(a :: Json, b :: Json) -> String do
+  let keyed = Map.put(Map.new(), a, 1)
+  "${a == b} ${a != b} ${Map.has_key(keyed, b)} ${a < b} ${b < a}"
+end
+
 fn step(fs :: List<String>) -> String do
   let op = List.head(fs)
   if op == "doc" do
     doc(List.get(fs, 1))
+  else if op == "eq" do
+    compare_docs(parsed(List.get(fs, 1)), parsed(List.get(fs, 2)))
   else if op == "val" do
     value(List.get(fs, 1), fields(List.get(fs, 2)))
   else

@@ -1,4 +1,4 @@
-# Map property checker (a template: the test substitutes KEY with Int or String and supplies
+# Map property checker (a template: the test substitutes KEY with a key type and supplies
 # parse_key/show_key). Reads one operation per line, fields separated by tabs, and prints what
 # each observation sees; `snap` keeps the current version alive until the case's `end`, when
 # every kept version is printed again (persistence: later updates must not change it).

@@ -217,7 +217,14 @@ static void test_signals(MeshCtx *ctx)
     v = recv_signal(ctx, 5000);
     CHECK(v && v->aux == 1 && ((MeshFields *)v)->slots[0] == (MeshSlot)c);
     CHECK(starts(mesh_value_display(ctx, 67, P(v)), "Exit("));
+    /* linking to a process that has ended: Exit(pid, Noproc) when trapping */
+    mesh_actor_link(ctx, c);
+    v = recv_signal(ctx, 0);
+    CHECK(v && v->aux == 1);
+    CHECK_STR(mesh_value_display(ctx, 66, ((MeshFields *)v)->slots[1]), "Noproc");
     CHECK_EQ_INT(mesh_process_trap_exit(ctx, 0), 1);
+    mesh_actor_link(ctx, c);                   /* not trapping: nothing happens */
+    CHECK(!recv_signal(ctx, 0));
     /* kill cannot be trapped; exit(Shutdown) to a trapping process is a notification */
     MeshSlot me = (MeshSlot)mesh_actor_self(ctx);
     MeshClosure *any = closure_n(ctx, (void *)accept_any, 0, NULL);
@@ -247,6 +254,92 @@ static void test_signals(MeshCtx *ctx)
     mesh_process_monitor(ctx, k);
     v = recv_signal(ctx, 5000);
     CHECK(v && starts(mesh_value_display(ctx, 66, ((MeshFields *)v)->slots[2]), "Crashed(service call to "));
+}
+
+/* A node of a random link graph: traps exits when told to; then serves the
+ * tester: a pid > 0 means "link to it" (acknowledged with 0), -1 "crash",
+ * -2 "end normally"; Exit notifications are taken and ignored. */
+static void graph_node(MeshCtx *ctx, MeshClosure *self)
+{
+    int64_t tester = (int64_t)self->env[0];
+    if (self->env[1]) mesh_process_trap_exit(ctx, 1);
+    MeshClosure *any = closure_n(ctx, (void *)accept_any, 0, NULL);
+    mesh_actor_send(ctx, tester, MESH_TYPE_INT, (MeshSlot)mesh_actor_self(ctx));
+    for (;;) {
+        if (mesh_actor_receive_signals(ctx, any, any, -1, 67) == 2) continue;
+        int64_t m = (int64_t)mesh_actor_received(ctx);
+        if (m == -1) mesh_panic(ctx, "graph crash", 11);
+        if (m == -2) return;
+        mesh_actor_link(ctx, m);
+        mesh_actor_send(ctx, tester, MESH_TYPE_INT, 0);
+    }
+}
+
+/* Random link graphs: crashing one node must end exactly the nodes reachable
+ * from it through non-trapping nodes (with its reason); the others survive. */
+static void test_link_graphs(MeshCtx *ctx)
+{
+    enum { N = 40, EDGES = 60, ROUNDS = 12 };
+    MeshSlot me = (MeshSlot)mesh_actor_self(ctx);
+    MeshClosure *any = closure_n(ctx, (void *)accept_any, 0, NULL);
+    uint64_t seed = 12345;
+    for (int round = 0; round < ROUNDS; round++) {
+        int64_t pid[N];
+        int trap[N], adj[N][N], dead[N], queue[N];
+        memset(adj, 0, sizeof adj);
+        memset(dead, 0, sizeof dead);
+        for (int i = 0; i < N; i++) {
+            seed = seed * 6364136223846793005u + 1442695040888963407u;
+            trap[i] = i != 0 && (seed >> 60) < 4;   /* about one in four; never the crashing node */
+            MeshSlot caps[2] = {me, (MeshSlot)trap[i]};
+            pid[i] = mesh_actor_spawn(ctx, closure_n(ctx, (void *)graph_node, 2, caps));
+        }
+        int ok;
+        for (int i = 0; i < N; i++) recv_int(ctx, any, 5000, &ok);   /* all ready */
+        for (int e = 0; e < EDGES; e++) {
+            seed = seed * 6364136223846793005u + 1442695040888963407u;
+            int a = (int)((seed >> 33) % N), b = (int)((seed >> 13) % N);
+            if (a == b) continue;
+            adj[a][b] = adj[b][a] = 1;
+            mesh_actor_send(ctx, pid[a], MESH_TYPE_INT, (MeshSlot)pid[b]);
+            CHECK_EQ_INT(recv_int(ctx, any, 5000, &ok), 0);
+        }
+        /* the model: a crash spreads through links into every non-trapping node */
+        int head = 0, tail = 0, ndead = 1;
+        dead[0] = 1;
+        queue[tail++] = 0;
+        while (head < tail) {
+            int u = queue[head++];
+            for (int v = 0; v < N; v++)
+                if (adj[u][v] && !dead[v] && !trap[v]) {
+                    dead[v] = 1;
+                    queue[tail++] = v;
+                    ndead++;
+                }
+        }
+        for (int i = 0; i < N; i++) mesh_process_monitor(ctx, pid[i]);
+        mesh_actor_send(ctx, pid[0], MESH_TYPE_INT, (MeshSlot)-1);
+        int crashed_ok = 0;
+        for (int k = 0; k < ndead; k++) {
+            MeshObj *v = recv_signal(ctx, 5000);
+            CHECK(v != NULL);
+            if (!v) break;
+            int64_t who = (int64_t)((MeshFields *)v)->slots[1];
+            int idx = -1;
+            for (int i = 0; i < N; i++)
+                if (pid[i] == who) idx = i;
+            CHECK(idx >= 0 && dead[idx]);
+            crashed_ok += str_is(mesh_value_display(ctx, 66, ((MeshFields *)v)->slots[2]), "Crashed(graph crash)");
+        }
+        CHECK_EQ_INT(crashed_ok, ndead);
+        /* the survivors are alive: told to stop, each ends normally */
+        for (int i = 0; i < N; i++)
+            if (!dead[i]) mesh_actor_send(ctx, pid[i], MESH_TYPE_INT, (MeshSlot)-2);
+        for (int i = 0; i < N - ndead; i++) {
+            MeshObj *v = recv_signal(ctx, 5000);
+            CHECK(v && str_is(mesh_value_display(ctx, 66, ((MeshFields *)v)->slots[2]), "Normal"));
+        }
+    }
 }
 
 static void test_main(MeshCtx *ctx)
@@ -384,5 +477,6 @@ static void test_main(MeshCtx *ctx)
     CHECK(!ok);
     CHECK_EQ_INT(mesh_supervisor_count_children(ctx, sup), 0);
     test_signals(ctx);
+    test_link_graphs(ctx);
     mesh_io_println(ctx, S("main done"));
 }

@@ -83,6 +83,58 @@ static void check_err(MeshCtx *ctx, const char *text, const char *msg)
     CHECK_STR((MeshString *)OBJ(payload(r)), msg);
 }
 
+static MeshJson *J(MeshCtx *ctx, const char *text)
+{
+    MeshObj *r = parse(ctx, text, strlen(text));
+    CHECK(mesh_result_is_ok(r));
+    return OBJ(payload(r));
+}
+
+/* structural equality, a hash that agrees with it, and an order that agrees too */
+static void same(MeshCtx *ctx, const char *a, const char *b, int eq)
+{
+    MeshJson *x = J(ctx, a), *y = J(ctx, b);
+    CHECK_EQ_INT(mesh_json_eq(x, y), eq);
+    CHECK_EQ_INT(mesh_value_eq(ctx, 65, P(x), P(y)), eq);
+    CHECK_EQ_INT(mesh_json_compare(x, y) == 0, eq);
+    CHECK_EQ_INT(mesh_json_compare(x, y), -mesh_json_compare(y, x));
+    if (eq) CHECK_EQ_INT(mesh_value_hash(ctx, 65, P(x)), mesh_value_hash(ctx, 65, P(y)));
+}
+
+static void equality(MeshCtx *ctx)
+{
+    same(ctx, "{\"a\": [1, 2.5, null], \"b\": \"x\"}", "{\"b\":\"x\",\"a\":[1,2.5,null]}", 1);
+    same(ctx, "[1, 2]", "[2, 1]", 0);
+    same(ctx, "1", "1.0", 0);
+    same(ctx, "0.0", "-0.0", 1);
+    same(ctx, "{\"k\": 1, \"k\": 2}", "{\"k\": 2}", 1);
+    same(ctx, "{\"k\": 1, \"k\": 2}", "{\"k\": 1}", 0);
+    same(ctx, "{\"a\": 1}", "{\"a\": 1, \"b\": 1}", 0);
+    same(ctx, "\"\\u00e9\"", "\"\xc3\xa9\"", 1);
+    same(ctx, "[]", "{}", 0);
+    same(ctx, "[1]", "[1, 0]", 0);
+    CHECK(mesh_json_compare(J(ctx, "null"), J(ctx, "false")) < 0);
+    CHECK(mesh_json_compare(J(ctx, "[1, 9]"), J(ctx, "[2]")) < 0);
+    CHECK(mesh_json_compare(J(ctx, "{\"a\": 2}"), J(ctx, "{\"b\": 1}")) < 0);
+    CHECK(mesh_json_compare(J(ctx, "\"ab\""), J(ctx, "\"b\"")) < 0);
+
+    /* deep documents: no recursion in equality or order; hashing stops at a fixed depth */
+    size_t depth = 100000;
+    char *deep = malloc(2 * depth + 2);
+    memset(deep, '[', depth);
+    deep[depth] = '1';
+    memset(deep + depth + 1, ']', depth);
+    deep[2 * depth + 1] = 0;
+    MeshJson *d1 = J(ctx, deep), *d2 = J(ctx, deep);
+    deep[depth] = '2';
+    MeshJson *d3 = J(ctx, deep);
+    free(deep);
+    CHECK(mesh_json_eq(d1, d2));
+    CHECK(!mesh_json_eq(d1, d3));
+    CHECK(mesh_json_compare(d1, d3) < 0);
+    CHECK_EQ_INT(mesh_json_hash(d1), mesh_json_hash(d2));
+}
+
 static void test_main(MeshCtx *ctx)
 {
     suite(ctx);
@@ -152,4 +204,5 @@ static void test_main(MeshCtx *ctx)
     CHECK_STR(mesh_json_encode_string(ctx, S("tab\there")), "\"tab\\there\"");
     CHECK_STR(mesh_json_encode_float(ctx, 3.0), "3.0");
     CHECK_STR(mesh_json_encode_float(ctx, 0.1), "0.1");
+    equality(ctx);
 }

@@ -261,4 +261,85 @@ static void test_main(MeshCtx *ctx)
     CHECK_EQ_INT(mesh_map_size(hm), 0);
     CHECK_EQ_INT(mesh_map_size(hm0), 400000);
     CHECK_EQ_INT(mesh_map_get(ctx, hm0, (MeshSlot)(123456 * 2654435761 % 1000003)), 123456);
+
+    /* transient sessions: owned puts/deletes give the same tables as the
+     * persistent operations, and a version that ended a session is never
+     * changed by later sessions that start from it (branches included) */
+    for (int round = 0; round < 2; round++) {
+        if (round == 1) mesh_map_debug_set_hash_mask(0xF);   /* deep collision buckets too */
+        MeshMap *plain = mesh_map_new(ctx, 67), *own = mesh_map_new(ctx, 67);
+        MeshInt tok = mesh_session_token();
+        CHECK(tok != 0 && mesh_session_token() != tok);
+        MeshMap *snap = NULL, *snap_plain = NULL;
+        for (int64_t i = 0; i < 20000; i++) {
+            MeshSlot k = (MeshSlot)(rnd() % 5000);
+            if (rnd() % 4 == 0) {
+                plain = mesh_map_delete(ctx, plain, k);
+                own = mesh_map_delete_owned(ctx, own, k, tok);
+            } else {
+                plain = mesh_map_put(ctx, plain, k, (MeshSlot)i);
+                own = mesh_map_put_owned(ctx, own, k, (MeshSlot)i, tok);
+            }
+            if (i == 9000) {
+                /* end the session here: keep the version, continue in a new one */
+                snap = own;
+                snap_plain = plain;
+                tok = mesh_session_token();
+            }
+        }
+        CHECK(mesh_value_eq(ctx, 67, P(own), P(plain)));
+        CHECK(mesh_value_eq(ctx, 67, P(snap), P(snap_plain)));
+        CHECK_EQ_INT(mesh_value_compare(ctx, MESH_TYPE_LIST_INT, P(mesh_map_keys(ctx, own, MESH_TYPE_LIST_INT)),
+                                        P(mesh_map_keys(ctx, plain, MESH_TYPE_LIST_INT))), 0);
+        /* two branches from one version */
+        MeshString *before = mesh_value_display(ctx, 67, P(snap));
+        MeshInt t1 = mesh_session_token(), t2 = mesh_session_token();
+        MeshMap *b1 = snap, *b2 = snap;
+        for (int64_t i = 0; i < 5000; i++) {
+            b1 = mesh_map_put_owned(ctx, b1, (MeshSlot)(i % 700), (MeshSlot)-i, t1);
+            b2 = mesh_map_delete_owned(ctx, b2, (MeshSlot)(i % 5000), t2);
+        }
+        CHECK(mesh_string_eq(before, mesh_value_display(ctx, 67, P(snap))));
+        CHECK_EQ_INT(mesh_map_size(b2), 0);
+        CHECK_EQ_INT(mesh_map_get(ctx, b1, 699), -4899);
+        CHECK_EQ_INT(mesh_map_size(snap), mesh_map_size(snap_plain));
+        /* sets */
+        MeshSet *ps = mesh_set_new(ctx, MESH_TYPE_SET_INT), *os = mesh_set_new(ctx, MESH_TYPE_SET_INT);
+        MeshInt ts = mesh_session_token();
+        for (int64_t i = 0; i < 5000; i++) {
+            MeshSlot x = (MeshSlot)(rnd() % 1000);
+            if (i % 3 == 2) {
+                ps = mesh_set_remove(ctx, ps, x);
+                os = mesh_set_remove_owned(ctx, os, x, ts);
+            } else {
+                ps = mesh_set_add(ctx, ps, x);
+                os = mesh_set_add_owned(ctx, os, x, ts);
+            }
+        }
+        CHECK(mesh_value_eq(ctx, MESH_TYPE_SET_INT, P(os), P(ps)));
+        mesh_map_debug_set_hash_mask(-1);
+    }
+    {
+        /* builders run private sessions: their inputs stay as they were */
+        MeshMap *a = mesh_map_new(ctx, 67), *b = mesh_map_new(ctx, 67);
+        for (int64_t i = 0; i < 2000; i++) a = mesh_map_put(ctx, a, (MeshSlot)i, (MeshSlot)i);
+        for (int64_t i = 1000; i < 3000; i++) b = mesh_map_put(ctx, b, (MeshSlot)i, (MeshSlot)(i * 10));
+        MeshMap *ab = mesh_map_merge(ctx, a, b);
+        CHECK_EQ_INT(mesh_map_size(ab), 3000);
+        CHECK_EQ_INT(mesh_map_size(a), 2000);
+        CHECK_EQ_INT(mesh_map_get(ctx, a, 1500), 1500);
+        CHECK_EQ_INT(mesh_map_get(ctx, ab, 1500), 15000);
+        MeshMap *ab2 = mesh_map_merge(ctx, ab, a);
+        CHECK_EQ_INT(mesh_map_get(ctx, ab2, 1500), 1500);
+        CHECK_EQ_INT(mesh_map_get(ctx, ab, 1500), 15000);
+        MeshSet *s1 = mesh_set_new(ctx, MESH_TYPE_SET_INT), *s2 = mesh_set_new(ctx, MESH_TYPE_SET_INT);
+        for (int64_t i = 0; i < 100; i++) s1 = mesh_set_add(ctx, s1, (MeshSlot)i);
+        for (int64_t i = 50; i < 150; i++) s2 = mesh_set_add(ctx, s2, (MeshSlot)i);
+        MeshSet *u = mesh_set_union(ctx, s1, s2);
+        CHECK_EQ_INT(mesh_set_size(u), 150);
+        CHECK_EQ_INT(mesh_set_size(s1), 100);
+        CHECK_EQ_INT(mesh_set_size(mesh_set_intersection(ctx, s1, s2)), 50);
+        CHECK_EQ_INT(mesh_set_size(mesh_set_union(ctx, u, s1)), 150);
+        CHECK_EQ_INT(mesh_set_size(u), 150);
+    }
 }

@@ -69,4 +69,33 @@ static void test_main(MeshCtx *ctx)
     CHECK_EQ_INT(mesh_hash_string(S("")), (int64_t)0xcbf29ce484222325ull);
     CHECK_EQ_INT(mesh_hash_string(S("a")), (int64_t)0xaf63dc4c8601ec8cull);
     CHECK_EQ_INT(mesh_value_hash(ctx, MESH_TYPE_STRING, P(S("abc"))), mesh_hash_string(S("abc")));
+
+    /* owned appends: one session builds 1 MB in place; its versions read as
+     * ordinary strings; a finished version is copied, never extended */
+    {
+        MeshInt tok = mesh_session_token();
+        MeshString *acc = S("");
+        MeshString *piece = S("0123456789");
+        MeshString *at100 = NULL;
+        for (int i = 0; i < 100000; i++) {
+            acc = mesh_string_append_owned(ctx, acc, piece, tok);
+            if (i == 99) {
+                at100 = acc;
+                tok = mesh_session_token();   /* at100 leaves its session */
+            }
+        }
+        CHECK_EQ_INT(acc->len, 1000000);
+        CHECK_EQ_INT(mesh_string_length(acc), 1000000);
+        CHECK(acc->bytes[acc->len] == 0);
+        CHECK(memcmp(acc->bytes + 999990, "0123456789", 10) == 0);
+        CHECK_EQ_INT(at100->len, 1000);
+        MeshString *more = mesh_string_append_owned(ctx, at100, S("x"), mesh_session_token());
+        CHECK_EQ_INT(at100->len, 1000);
+        CHECK_EQ_INT(more->len, 1001);
+        CHECK(mesh_string_eq(mesh_string_slice(ctx, more, 0, 1000), at100));
+        CHECK_STR(mesh_string_append_owned(ctx, S("ab"), S("cd"), 0), "abcd");
+        CHECK_STR(mesh_string_concat(ctx, mesh_string_slice(ctx, acc, 0, 3), S("!")), "012!");
+        mesh_gc_collect(ctx);
+        CHECK(mesh_string_eq(mesh_string_slice(ctx, more, 995, 1001), S("56789x")));
+    }
 }
