@@ -309,7 +309,13 @@ static void wake_worker(MeshWorker *w)
 
 static inline void wake_if_idle(void)
 {
-    if (nworkers > 1 && atomic_load(&nspinning) == 0 && atomic_load(&nidle) > 0) wake_one();
+    if (nworkers == 1) return;
+    /* the push before must be visible before we look at the parkers (a
+     * parker announces itself, then looks at the queues): store-load order */
+    atomic_thread_fence(memory_order_seq_cst);
+    if (atomic_load_explicit(&nspinning, memory_order_relaxed) == 0 &&
+        atomic_load_explicit(&nidle, memory_order_relaxed) > 0)
+        wake_one();
 }
 
 /* ------------------------------------------------------------ process structs (QSBR) */
@@ -417,7 +423,7 @@ static MeshProc *proc_new(MeshEntryFn entry, uint64_t stack_size)
     p->pid = atomic_fetch_add(&next_pid, 1);
     p->entry = entry;
     p->timer_slot = -1;
-    atomic_store(&p->state, MESH_PROC_NEW);
+    atomic_store_explicit(&p->state, MESH_PROC_NEW, memory_order_release);
     if (stack_size) {
         meshP_stack_alloc(p, stack_size);
         p->sp = stack_init(p->stack_hi);
@@ -454,7 +460,9 @@ static void sched_push(MeshWorker *w, MeshProc *p, int next)
         return;
     }
     if (next) {
-        MeshProc *old = atomic_exchange(&w->runnext, p);
+        /* only w's own thread touches its runnext slot */
+        MeshProc *old = atomic_load_explicit(&w->runnext, memory_order_relaxed);
+        atomic_store_explicit(&w->runnext, p, memory_order_relaxed);
         if (!old) return;
         p = old;
     }
@@ -467,7 +475,7 @@ static void sched_push(MeshWorker *w, MeshProc *p, int next)
  * it to the deque where idle workers steal it. */
 void meshP_proc_ready(MeshProc *p)
 {
-    atomic_store(&p->state, MESH_PROC_RUNNABLE);
+    atomic_store_explicit(&p->state, MESH_PROC_RUNNABLE, memory_order_release);
     MeshWorker *w = cur_worker();
     sched_push(w, p, w && w->current);
 }
@@ -476,10 +484,10 @@ void meshP_proc_ready(MeshProc *p)
  * (the caller schedules it after unlocking). */
 static int wake_locked(MeshProc *p)
 {
-    int s = atomic_load(&p->state);
+    int s = atomic_load_explicit(&p->state, memory_order_acquire);
     if (s == MESH_PROC_WAITING) {
         p->deadline_ns = 0;
-        atomic_store(&p->state, MESH_PROC_RUNNABLE);
+        atomic_store_explicit(&p->state, MESH_PROC_RUNNABLE, memory_order_release);
         return 1;
     }
     if (s == MESH_PROC_RUNNING) p->wake_pending = 1;
@@ -505,7 +513,7 @@ void meshP_proc_wake(MeshProc *p)
 void meshP_proc_kill(MeshProc *p)
 {
     meshP_proc_lock(p);
-    if (atomic_load(&p->state) == MESH_PROC_DONE || p->kill_pending) {
+    if (atomic_load_explicit(&p->state, memory_order_acquire) == MESH_PROC_DONE || p->kill_pending) {
         meshP_proc_unlock(p);
         return;
     }
@@ -529,7 +537,7 @@ static void append_in(MeshProc *q, MeshEnvelope *e)
 int meshP_mailbox_post(MeshProc *q, MeshEnvelope *e)
 {
     meshP_proc_lock(q);
-    if (atomic_load(&q->state) == MESH_PROC_DONE) {
+    if (atomic_load_explicit(&q->state, memory_order_acquire) == MESH_PROC_DONE) {
         meshP_proc_unlock(q);
         return 0;
     }
@@ -543,7 +551,7 @@ int meshP_mailbox_post(MeshProc *q, MeshEnvelope *e)
 int meshP_proc_claim(MeshProc *q)
 {
     meshP_proc_lock(q);
-    int s = atomic_load(&q->state);
+    int s = atomic_load_explicit(&q->state, memory_order_acquire);
     if (s == MESH_PROC_WAITING) return 1;
     if (s == MESH_PROC_RUNNABLE && atomic_compare_exchange_strong(&q->state, &s, MESH_PROC_COPYING)) return 2;
     meshP_proc_unlock(q);
@@ -554,7 +562,7 @@ void meshP_mailbox_post_claimed(MeshProc *q, int claim, MeshEnvelope *e)
 {
     append_in(q, e);
     int r = 0;
-    if (claim == 2) atomic_store(&q->state, MESH_PROC_RUNNABLE);
+    if (claim == 2) atomic_store_explicit(&q->state, MESH_PROC_RUNNABLE, memory_order_release);
     else r = wake_locked(q);
     meshP_proc_unlock(q);
     if (r) schedule_woken(q);
@@ -783,6 +791,13 @@ static int park(MeshWorker *w)
     return !atomic_load(&shutting_down);
 }
 
+static inline MeshProc *take_runnext(MeshWorker *w)
+{
+    MeshProc *p = atomic_load_explicit(&w->runnext, memory_order_relaxed);
+    if (p) atomic_store_explicit(&w->runnext, NULL, memory_order_relaxed);
+    return p;
+}
+
 static MeshProc *find_work(MeshWorker *w)
 {
     for (;;) {
@@ -792,13 +807,13 @@ static MeshProc *find_work(MeshWorker *w)
         if ((w->tick & 4095) == 0) meshP_io_flush_all();   /* a busy server's output does not lag */
         MeshProc *p;
         if (w->tick % 61 == 0 && (p = meshP_injector_pop(&injector))) return p;
-        if (w->streak < RUNNEXT_STREAK && (p = atomic_exchange(&w->runnext, NULL))) {
+        if (w->streak < RUNNEXT_STREAK && (p = take_runnext(w))) {
             w->streak++;
             return p;
         }
         w->streak = 0;
         if ((p = meshP_deque_steal(&w->dq))) return p;
-        if ((p = atomic_exchange(&w->runnext, NULL))) return p;
+        if ((p = take_runnext(w))) return p;
         if ((p = meshP_injector_pop(&injector))) return p;
         if (nworkers > 1 && 2 * atomic_load(&nspinning) < nworkers - atomic_load(&nidle)) {
             atomic_fetch_add(&nspinning, 1);
@@ -815,7 +830,7 @@ static MeshProc *find_work(MeshWorker *w)
 static void proc_finished(MeshWorker *w, MeshProc *p)
 {
     meshP_proc_lock(p);
-    atomic_store(&p->state, MESH_PROC_DONE);
+    atomic_store_explicit(&p->state, MESH_PROC_DONE, memory_order_release);
     meshP_proc_unlock(p);
     meshP_mailbox_collect(p);
     meshP_mailbox_free(p);
@@ -827,7 +842,7 @@ static void proc_finished(MeshWorker *w, MeshProc *p)
         MeshProc *q = meshP_proc_lookup(i);
         if (!q || q == p) continue;
         meshP_proc_lock(q);
-        int r = atomic_load(&q->state) == MESH_PROC_WAITING && !q->deadline_ns && wake_locked(q);
+        int r = atomic_load_explicit(&q->state, memory_order_acquire) == MESH_PROC_WAITING && !q->deadline_ns && wake_locked(q);
         meshP_proc_unlock(q);
         if (r) sched_push(w, q, 0);
     }
@@ -836,7 +851,8 @@ static void proc_finished(MeshWorker *w, MeshProc *p)
 static void run_proc(MeshWorker *w, MeshProc *p)
 {
     int s = MESH_PROC_RUNNABLE;
-    while (!atomic_compare_exchange_weak(&p->state, &s, MESH_PROC_RUNNING)) {
+    while (!atomic_compare_exchange_weak_explicit(&p->state, &s, MESH_PROC_RUNNING, memory_order_acq_rel,
+                                                  memory_order_acquire)) {
         if (s != MESH_PROC_COPYING && s != MESH_PROC_RUNNABLE)
             meshP_fatal("scheduled process %lld is in state %d", (long long)p->pid, s);
         s = MESH_PROC_RUNNABLE;         /* a sender is copying into its heap: wait */
@@ -847,14 +863,14 @@ static void run_proc(MeshWorker *w, MeshProc *p)
     switch_to_proc(w, p);
     switch (p->sw_reason) {
     case SW_YIELD:
-        atomic_store(&p->state, MESH_PROC_RUNNABLE);
+        atomic_store_explicit(&p->state, MESH_PROC_RUNNABLE, memory_order_release);
         sched_push(w, p, 0);
         break;
     case SW_WAIT: {
         meshP_proc_lock(p);
         int again = p->wake_pending || p->in_head || p->kill_pending;
         p->wake_pending = 0;
-        atomic_store(&p->state, again ? MESH_PROC_RUNNABLE : MESH_PROC_WAITING);
+        atomic_store_explicit(&p->state, again ? MESH_PROC_RUNNABLE : MESH_PROC_WAITING, memory_order_release);
         meshP_proc_unlock(p);
         if (again) sched_push(w, p, 1);
         break;
@@ -882,7 +898,10 @@ static void remove_altstack(MeshWorker *w);
 static void worker_loop(MeshWorker *w)
 {
     for (;;) {
-        atomic_store(&w->seen, atomic_load(&epoch));   /* quiescent: holds no process pointer */
+        /* quiescent: holds no process pointer. Loads after this one come
+         * after the epoch load (acquire), so a struct freed before the epoch
+         * we publish can no longer be found by this worker. */
+        atomic_store_explicit(&w->seen, atomic_load_explicit(&epoch, memory_order_acquire), memory_order_release);
         MeshProc *p = find_work(w);
         if (!p) return;
         run_proc(w, p);
@@ -1161,7 +1180,7 @@ static int run_program(const MeshProgram *program, int teardown)
     sched_start();
     MeshProc *main_proc = proc_new(program->entry, MAIN_STACK_SIZE);
     the_main = main_proc;
-    atomic_store(&main_proc->state, MESH_PROC_RUNNABLE);
+    atomic_store_explicit(&main_proc->state, MESH_PROC_RUNNABLE, memory_order_release);
     meshP_deque_push(&workers[0].dq, main_proc);
     for (int i = 1; i < nworkers; i++)
         if (pthread_create(&workers[i].thread, NULL, worker_thread, &workers[i]) != 0)
