@@ -12,8 +12,10 @@
  *
  * Service requests and replies are envelopes of kind CALL / CAST / REPLY
  * with a unique reference, so they never mix with user messages: a user
- * `receive` only looks at USER envelopes, a caller waiting for a reply only
- * at the REPLY carrying its reference.
+ * `receive` only looks at USER envelopes (and, when it has Down/Exit arms,
+ * at DOWN / SIGEXIT notifications from signal.c), a caller waiting for a
+ * reply only at the REPLY carrying its reference or the CALL_DOWN of the
+ * monitor it holds on the server while it waits.
  */
 #include <stdio.h>
 #include <stdlib.h>
