@@ -584,12 +584,12 @@ MeshInt mesh_process_register(MeshCtx *ctx, MeshString *name, MeshInt pid)
 {
     MESH_UNUSED(ctx);
     MeshProc *q = meshP_proc_lookup(pid);
-    if (!q || q->state == MESH_PROC_DONE) return 0;
+    if (!q || q->state == MESH_PROC_DONE) return 1;
     RegEntry *r = reg_find(name);
     if (r) {
-        if (reg_live_pid(r) && r->pid != pid) return 0;
+        if (reg_live_pid(r) && r->pid != pid) return 1;
         r->pid = pid;
-        return 1;
+        return 0;
     }
     if (nreg == reg_cap) {
         size_t ncap = reg_cap ? reg_cap * 2 : 16;
@@ -604,7 +604,7 @@ MeshInt mesh_process_register(MeshCtx *ctx, MeshString *name, MeshInt pid)
     memcpy(r->name, name->bytes, name->len);
     r->len = name->len;
     r->pid = pid;
-    return 1;
+    return 0;
 }
 
 MeshInt mesh_process_whereis(MeshCtx *ctx, MeshString *name)
