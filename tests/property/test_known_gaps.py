@@ -9,16 +9,12 @@ import pytest
 from prop_harness import Checker
 
 
-@pytest.mark.xfail(strict=True, reason="checker.tuple_call types Tuple.nth as Int unless all elements share a "
-                   "type, so a Float element prints its raw bits; a literal index could select the element type")
 def test_tuple_nth_of_a_float_element(build_checker: Any) -> None:
     checker: Checker = build_checker("tuple_nth", 'fn main() do\n  let t = (7, "seven", 7.5)\n'
                                      '  println("${Tuple.nth(t, 2)}")\n  println("done")\nend\n')
     assert checker.run([], "normal") == ["7.5"]
 
 
-@pytest.mark.xfail(strict=True, reason="the flat names tuple_first/second/nth/size (stdlib_api §4.3) are not "
-                   "resolved: checker.special_call would have to route them to tuple_call as Tuple.* is")
 def test_flat_tuple_functions(build_checker: Any) -> None:
     checker: Checker = build_checker("tuple_flat", 'fn main() do\n  let t = (1, 2)\n'
                                      '  println("${tuple_first(t)} ${tuple_second(t)} ${tuple_size(t)}")\n'

@@ -2056,8 +2056,7 @@ class Checker:
             params: tuple = (t,)
         elif name == "nth":
             params = (t, INT)
-            ret = t.items[0] if isinstance(t, TTuple) and t.items and all(
-                resolve(x) == resolve(t.items[0]) for x in t.items) else INT
+            ret = self.tuple_nth_type(t, args)
         else:
             idx = 0 if name == "first" else 1
             if isinstance(t, TTuple) and len(t.items) > idx:
@@ -2071,11 +2070,38 @@ class Checker:
         self.infos.append(ref)
         return self.apply(node, ref, fty, args, None)
 
+    def tuple_nth_type(self, t: Any, args: list[A.Expr]) -> Any:
+        """The element type `Tuple.nth(t, i)` returns: element i for a literal i; for any other
+        index the one type all elements share (the runtime returns a raw slot either way)."""
+        idx = args[1] if len(args) > 1 else None
+        if not isinstance(t, TTuple) or idx is None:
+            return INT  # an unknown tuple keeps the old Int reading; a missing index is an arity error
+        if isinstance(idx, A.IntLit) or (isinstance(idx, A.UnaryOp) and idx.op == "-"
+                                         and isinstance(idx.operand, A.IntLit)):
+            i = idx.value if isinstance(idx, A.IntLit) else -idx.operand.value  # type: ignore[union-attr]
+            if not 0 <= i < len(t.items):
+                self.error("E0009", f"tuple index {i} out of range for {show(t)} "
+                           f"({len(t.items)} element(s))", idx.span)
+                raise _Abort
+            return t.items[i]
+        try:
+            for x in t.items[1:]:
+                unify(t.items[0], x)
+        except UnifyError:
+            self.error("E0001", f"Tuple.nth with a computed index needs elements of one type, found {show(t)}",
+                       idx.span, [],
+                       ["use a literal index (`Tuple.nth(t, 2)`) or a pattern to take an element of its own type"])
+            raise _Abort from None
+        return t.items[0]
+
     def special_call(self, node: A.Expr, name: str, args: list[A.Expr], first: A.Expr | None) -> Any:
         env = self.menv
         assert env is not None
         if name in env.members or name in env.imported:
             return None
+        if name in ("tuple_first", "tuple_second", "tuple_nth", "tuple_size"):
+            # the flat prelude names are typed per tuple like `Tuple.*`, not by a fixed signature
+            return self.tuple_call(node, name.removeprefix("tuple_"), args)
         if name == "spawn":
             if not args:
                 self.error("E0003", "expected 1 argument(s), found 0", node.span)
