@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from prop_harness import Checker
 
 
@@ -22,8 +21,6 @@ def test_flat_tuple_functions(build_checker: Any) -> None:
     assert checker.run([], "normal") == ["1 2 2"]
 
 
-@pytest.mark.xfail(strict=True, reason="checker: mutually recursive generic functions fail with E0001 'expected K, "
-                   "found K' (each function's K is instantiated separately inside the recursive group)")
 def test_mutually_recursive_generic_functions(build_checker: Any) -> None:
     checker: Checker = build_checker("generic_mutual", "fn ping<K>(x :: K, n :: Int) -> Int = if n == 0 do 0 "
                                      "else pong(x, n - 1) end\nfn pong<K>(x :: K, n :: Int) -> Int = ping(x, n)\n"

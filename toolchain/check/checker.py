@@ -149,7 +149,7 @@ class Checker:
         self.fn_itype: dict[str, Any] = {}  # mangled -> internal type while being checked
         self.in_progress: set[str] = set()
         self.done: set[str] = set()
-        self.pending_refs: list[tuple[GlobalFnRef, str]] = []
+        self.pending_refs: list[tuple[GlobalFnRef, str, tuple[Any, ...]]] = []
         self.pretyped: set[int] = set()
         self.impl_index: dict[str, list[tuple[ImplInfo, str]]] = {}
         self.services: dict[str, dict[str, Any]] = {}
@@ -949,8 +949,17 @@ class Checker:
         if itype is None:
             return TVar(self.level), GlobalFnRef(mangled)
         if mangled in self.in_progress:
+            fresh: tuple[Any, ...] = ()
+            if mangled != self.cur_owner and sym.type_params:
+                # another function of the recursive group: its declared type parameters are known
+                # already and are instantiated (its inferred ones stay shared until generalised)
+                itype, fresh = instantiate(itype, sym.type_params, self.level)
+                if sym.bounds and span is not None:
+                    self.deferred.append(("bounds", sym, fresh, span, self._current_bounds()))
             ref = GlobalFnRef(mangled, ())
-            self.pending_refs.append((ref, mangled))
+            self.pending_refs.append((ref, mangled, fresh))
+            if fresh:
+                self.infos.append(ref)  # zonks the instantiated arguments
             return itype, ref
         ty, args = instantiate(itype, sym.type_params, self.level)
         ref = GlobalFnRef(mangled, args)
@@ -2950,8 +2959,8 @@ class Checker:
                            f"found {g}", span, [Label(span, f"expected `{e}`")])
 
     def _finish(self) -> None:
-        for ref, mangled in self.pending_refs:
-            ref.type_args = tuple(self.functions[mangled].type_params)
+        for ref, mangled, fresh in self.pending_refs:
+            ref.type_args = fresh + tuple(self.functions[mangled].type_params[len(fresh):])
         self._check_impl_signatures()
         self._collapse_local_generics()
         for d in self.deferred:
