@@ -12,8 +12,10 @@
  *
  * Service requests and replies are envelopes of kind CALL / CAST / REPLY
  * with a unique reference, so they never mix with user messages: a user
- * `receive` only looks at USER envelopes, a caller waiting for a reply only
- * at the REPLY carrying its reference.
+ * `receive` only looks at USER envelopes (and, when it has Down/Exit arms,
+ * at DOWN / SIGEXIT notifications from signal.c), a caller waiting for a
+ * reply only at the REPLY carrying its reference or the CALL_DOWN of the
+ * monitor it holds on the server while it waits.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -605,12 +607,12 @@ static RegEntry *reg_find(MeshString *name)
 static MeshInt register_locked(MeshString *name, MeshInt pid)
 {
     MeshProc *q = meshP_proc_lookup(pid);
-    if (!q || q->state == MESH_PROC_DONE) return 0;
+    if (!q || q->state == MESH_PROC_DONE) return 1;
     RegEntry *r = reg_find(name);
     if (r) {
-        if (reg_live_pid(r) && r->pid != pid) return 0;
+        if (reg_live_pid(r) && r->pid != pid) return 1;
         r->pid = pid;
-        return 1;
+        return 0;
     }
     if (nreg == reg_cap) {
         size_t ncap = reg_cap ? reg_cap * 2 : 16;
@@ -625,7 +627,7 @@ static MeshInt register_locked(MeshString *name, MeshInt pid)
     memcpy(r->name, name->bytes, name->len);
     r->len = name->len;
     r->pid = pid;
-    return 1;
+    return 0;
 }
 
 MeshInt mesh_process_register(MeshCtx *ctx, MeshString *name, MeshInt pid)

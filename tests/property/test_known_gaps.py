@@ -5,20 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from prop_harness import Checker
 
 
-@pytest.mark.xfail(strict=True, reason="checker.tuple_call types Tuple.nth as Int unless all elements share a "
-                   "type, so a Float element prints its raw bits; a literal index could select the element type")
 def test_tuple_nth_of_a_float_element(build_checker: Any) -> None:
     checker: Checker = build_checker("tuple_nth", 'fn main() do\n  let t = (7, "seven", 7.5)\n'
                                      '  println("${Tuple.nth(t, 2)}")\n  println("done")\nend\n')
     assert checker.run([], "normal") == ["7.5"]
 
 
-@pytest.mark.xfail(strict=True, reason="the flat names tuple_first/second/nth/size (stdlib_api §4.3) are not "
-                   "resolved: checker.special_call would have to route them to tuple_call as Tuple.* is")
 def test_flat_tuple_functions(build_checker: Any) -> None:
     checker: Checker = build_checker("tuple_flat", 'fn main() do\n  let t = (1, 2)\n'
                                      '  println("${tuple_first(t)} ${tuple_second(t)} ${tuple_size(t)}")\n'
@@ -26,8 +21,6 @@ def test_flat_tuple_functions(build_checker: Any) -> None:
     assert checker.run([], "normal") == ["1 2 2"]
 
 
-@pytest.mark.xfail(strict=True, reason="checker: mutually recursive generic functions fail with E0001 'expected K, "
-                   "found K' (each function's K is instantiated separately inside the recursive group)")
 def test_mutually_recursive_generic_functions(build_checker: Any) -> None:
     checker: Checker = build_checker("generic_mutual", "fn ping<K>(x :: K, n :: Int) -> Int = if n == 0 do 0 "
                                      "else pong(x, n - 1) end\nfn pong<K>(x :: K, n :: Int) -> Int = ping(x, n)\n"

@@ -149,7 +149,7 @@ class Checker:
         self.fn_itype: dict[str, Any] = {}  # mangled -> internal type while being checked
         self.in_progress: set[str] = set()
         self.done: set[str] = set()
-        self.pending_refs: list[tuple[GlobalFnRef, str]] = []
+        self.pending_refs: list[tuple[GlobalFnRef, str, tuple[Any, ...]]] = []
         self.pretyped: set[int] = set()
         self.impl_index: dict[str, list[tuple[ImplInfo, str]]] = {}
         self.services: dict[str, dict[str, Any]] = {}
@@ -949,8 +949,17 @@ class Checker:
         if itype is None:
             return TVar(self.level), GlobalFnRef(mangled)
         if mangled in self.in_progress:
+            fresh: tuple[Any, ...] = ()
+            if mangled != self.cur_owner and sym.type_params:
+                # another function of the recursive group: its declared type parameters are known
+                # already and are instantiated (its inferred ones stay shared until generalised)
+                itype, fresh = instantiate(itype, sym.type_params, self.level)
+                if sym.bounds and span is not None:
+                    self.deferred.append(("bounds", sym, fresh, span, self._current_bounds()))
             ref = GlobalFnRef(mangled, ())
-            self.pending_refs.append((ref, mangled))
+            self.pending_refs.append((ref, mangled, fresh))
+            if fresh:
+                self.infos.append(ref)  # zonks the instantiated arguments
             return itype, ref
         ty, args = instantiate(itype, sym.type_params, self.level)
         ref = GlobalFnRef(mangled, args)
@@ -2056,8 +2065,7 @@ class Checker:
             params: tuple = (t,)
         elif name == "nth":
             params = (t, INT)
-            ret = t.items[0] if isinstance(t, TTuple) and t.items and all(
-                resolve(x) == resolve(t.items[0]) for x in t.items) else INT
+            ret = self.tuple_nth_type(t, args)
         else:
             idx = 0 if name == "first" else 1
             if isinstance(t, TTuple) and len(t.items) > idx:
@@ -2071,11 +2079,38 @@ class Checker:
         self.infos.append(ref)
         return self.apply(node, ref, fty, args, None)
 
+    def tuple_nth_type(self, t: Any, args: list[A.Expr]) -> Any:
+        """The element type `Tuple.nth(t, i)` returns: element i for a literal i; for any other
+        index the one type all elements share (the runtime returns a raw slot either way)."""
+        idx = args[1] if len(args) > 1 else None
+        if not isinstance(t, TTuple) or idx is None:
+            return INT  # an unknown tuple keeps the old Int reading; a missing index is an arity error
+        if isinstance(idx, A.IntLit) or (isinstance(idx, A.UnaryOp) and idx.op == "-"
+                                         and isinstance(idx.operand, A.IntLit)):
+            i = idx.value if isinstance(idx, A.IntLit) else -idx.operand.value  # type: ignore[union-attr]
+            if not 0 <= i < len(t.items):
+                self.error("E0009", f"tuple index {i} out of range for {show(t)} "
+                           f"({len(t.items)} element(s))", idx.span)
+                raise _Abort
+            return t.items[i]
+        try:
+            for x in t.items[1:]:
+                unify(t.items[0], x)
+        except UnifyError:
+            self.error("E0001", f"Tuple.nth with a computed index needs elements of one type, found {show(t)}",
+                       idx.span, [],
+                       ["use a literal index (`Tuple.nth(t, 2)`) or a pattern to take an element of its own type"])
+            raise _Abort from None
+        return t.items[0]
+
     def special_call(self, node: A.Expr, name: str, args: list[A.Expr], first: A.Expr | None) -> Any:
         env = self.menv
         assert env is not None
         if name in env.members or name in env.imported:
             return None
+        if name in ("tuple_first", "tuple_second", "tuple_nth", "tuple_size"):
+            # the flat prelude names are typed per tuple like `Tuple.*`, not by a fixed signature
+            return self.tuple_call(node, name.removeprefix("tuple_"), args)
         if name == "spawn":
             if not args:
                 self.error("E0003", "expected 1 argument(s), found 0", node.span)
@@ -2924,8 +2959,8 @@ class Checker:
                            f"found {g}", span, [Label(span, f"expected `{e}`")])
 
     def _finish(self) -> None:
-        for ref, mangled in self.pending_refs:
-            ref.type_args = tuple(self.functions[mangled].type_params)
+        for ref, mangled, fresh in self.pending_refs:
+            ref.type_args = fresh + tuple(self.functions[mangled].type_params[len(fresh):])
         self._check_impl_signatures()
         self._collapse_local_generics()
         for d in self.deferred:

@@ -49,8 +49,8 @@ MeshInt mesh_actor_receive_signals(MeshCtx *ctx, MeshClosure *accept, MeshClosur
 void mesh_actor_set_terminate(MeshCtx *ctx, MeshClosure *cb);
 void mesh_actor_link(MeshCtx *ctx, MeshInt pid);
 void mesh_actor_unlink(MeshCtx *ctx, MeshInt pid);
-/* Process registry: register name -> pid (1 on success, 0 when the name is
- * taken by a live process or pid is not running); whereis returns the pid
+/* Process registry: register name -> pid (0 on success, 1 when the name is
+ * taken by a live process or pid is not running: the reference's codes); whereis returns the pid
  * registered under name, or 0. A name is released when its process ends. */
 MeshInt mesh_process_register(MeshCtx *ctx, MeshString *name, MeshInt pid);
 MeshInt mesh_process_whereis(MeshCtx *ctx, MeshString *name);

@@ -5,6 +5,10 @@
  * children in order and restarts them as they end, following the strategy
  * and the restart intensity (more than max_restarts restarts within
  * max_seconds: the supervisor stops its children and ends abnormally).
+ * Stopping a child honours shutdown_ms: an exit signal Shutdown, then a kill
+ * once shutdown_ms have passed (0 = kill at once, -1 = wait forever). The
+ * supervisor traps exits: an exit signal makes it stop its children in
+ * reverse order and end with that reason.
  */
 #ifndef MESH_SUP_H
 #define MESH_SUP_H
