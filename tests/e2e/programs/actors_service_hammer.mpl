@@ -33,9 +33,9 @@ fn hammer(counter, i :: Int, left :: Int) -> Int do
 end
 
 actor client(main :: Pid<Int>, counter, i :: Int) do
-  let ok = Process.register("client${i}", self())
+  let code = Process.register("client${i}", self())
   hammer(counter, i, 200)
-  send(main, ok)
+  send(main, 1 - code)
 end
 
 fn start(main :: Pid<Int>, counter, i :: Int) -> Int do
