@@ -112,33 +112,26 @@ static MeshSlot copy_obj(MeshCtx *dst, MeshHeap *src, MeshObj *o)
 
 /* ------------------------------------------------------------ envelopes */
 
-/* Build an envelope for msg. With a receiver `to` (alive, not the sender's
- * own fragment machinery), the payload is copied straight into the
- * receiver's heap: with one worker the receiver is not running (it is
- * switched out inside a runtime call, its ctx->hp/hlimit current), and its
- * collector is held off during the copy as for a fresh spawn. This avoids a
- * fragment (a 64 KiB chunk) per message. Without one (jobs, timers), the
- * payload goes into a fragment the receiver adopts later. */
-static MeshEnvelope *envelope_new_to(MeshCtx *sender, int kind, MeshTypeId t, MeshSlot msg, MeshProc *to)
+static MeshEnvelope *envelope_alloc(MeshCtx *sender, int kind, MeshTypeId t)
 {
     MeshEnvelope *e = calloc(1, sizeof *e);
     if (!e) meshP_fatal("out of memory");
     e->kind = kind;
     e->type = t;
     e->from = sender->proc->pid;
+    return e;
+}
+
+static int unboxed(MeshTypeId t, MeshSlot msg)
+{
     const MeshType *d = meshP_type(t);
-    if (!msg || (t != MESH_TYPE_ANY && d && !d->boxed)) {
-        e->msg = msg;
-        return e;
-    }
-    if (to && to->state != MESH_PROC_DONE) {
-        int was = to->heap.gc_disabled;
-        to->heap.gc_disabled = 1;
-        e->msg = meshP_copy(&to->ctx, &sender->proc->heap, t, msg);
-        to->heap.gc_disabled = was;
-        return e;
-    }
-    /* a fragment: a detached heap that never collects */
+    return !msg || (t != MESH_TYPE_ANY && d && !d->boxed);
+}
+
+/* Copy msg into a fragment: a detached heap that never collects, adopted by
+ * the receiver when it collects its incoming messages. */
+static void copy_to_fragment(MeshCtx *sender, MeshEnvelope *e, MeshSlot msg)
+{
     MeshProc *frag = calloc(1, sizeof *frag);
     if (!frag) meshP_fatal("out of memory");
     frag->ctx.proc = frag;
@@ -146,37 +139,57 @@ static MeshEnvelope *envelope_new_to(MeshCtx *sender, int kind, MeshTypeId t, Me
     meshP_heap_init(&frag->heap);
     frag->heap.gc_disabled = 1;
     frag->heap.stress = 0;
-    e->msg = meshP_copy(&frag->ctx, &sender->proc->heap, t, msg);
+    e->msg = meshP_copy(&frag->ctx, &sender->proc->heap, e->type, msg);
     meshP_heap_detach(&frag->ctx, &e->chunks, &e->large);
     free(frag);
+}
+
+/* An envelope whose payload is in a fragment (jobs, timers: no receiver yet). */
+static MeshEnvelope *envelope_new(MeshCtx *sender, int kind, MeshTypeId t, MeshSlot msg)
+{
+    MeshEnvelope *e = envelope_alloc(sender, kind, t);
+    if (unboxed(t, msg)) e->msg = msg;
+    else copy_to_fragment(sender, e, msg);
     return e;
 }
 
-static MeshEnvelope *envelope_new(MeshCtx *sender, int kind, MeshTypeId t, MeshSlot msg)
+/* Copy msg for receiver q and post envelope e; 0 when q has ended (e is
+ * freed). When q cannot run meanwhile (it is WAITING, or RUNNABLE and marked
+ * COPYING, with its lock held: meshP_proc_claim) the payload is copied
+ * straight into q's heap with its collector held off, as for a fresh spawn:
+ * no fragment (a 64 KiB chunk) per message. Otherwise (q is running on some
+ * worker) the payload goes into a fragment q adopts later. */
+static int send_env(MeshCtx *sender, MeshProc *q, MeshEnvelope *e, MeshSlot msg)
 {
-    return envelope_new_to(sender, kind, t, msg, NULL);
+    if (unboxed(e->type, msg)) {
+        e->msg = msg;
+    } else {
+        int claim = meshP_proc_claim(q);
+        if (claim) {
+            int was = q->heap.gc_disabled;
+            q->heap.gc_disabled = 1;
+            e->msg = meshP_copy(&q->ctx, &sender->proc->heap, e->type, msg);
+            q->heap.gc_disabled = was;
+            meshP_mailbox_post_claimed(q, claim, e);
+            return 1;
+        }
+        copy_to_fragment(sender, e, msg);
+    }
+    if (meshP_mailbox_post(q, e)) return 1;
+    meshP_envelope_free(e);
+    return 0;
 }
 
+/* Post e to q (its lock taken there); dropped when q has ended. */
 void meshP_deliver(MeshProc *q, MeshEnvelope *e)
 {
-    if (e->chunks || e->large) q->mb_frags++;
-    e->next = NULL;
-    if (q->mb_tail) q->mb_tail->next = e;
-    else q->mb_head = e;
-    q->mb_tail = e;
-    if (q->state == MESH_PROC_WAITING) meshP_proc_wake(q);
+    if (!meshP_mailbox_post(q, e)) meshP_envelope_free(e);
 }
 
+/* Take what arrived (its fragments adopted into the heap on the way). */
 static void adopt_all(MeshProc *p)
 {
-    if (!p->mb_frags) return;   /* most messages were copied straight into the heap */
-    p->mb_frags = 0;
-    for (MeshEnvelope *e = p->mb_head; e; e = e->next) {
-        if (e->chunks || e->large) {
-            meshP_heap_adopt(&p->heap, e->chunks, e->large);
-            e->chunks = e->large = NULL;
-        }
-    }
+    meshP_mailbox_collect(p);
 }
 
 static void unlink_env(MeshProc *p, MeshEnvelope *prev, MeshEnvelope *e)
@@ -212,8 +225,11 @@ MeshInt mesh_actor_spawn(MeshCtx *ctx, MeshClosure *body)
 
 MeshInt mesh_actor_spawn_link(MeshCtx *ctx, MeshClosure *body)
 {
-    MeshInt pid = meshP_proc_spawn(ctx, body)->pid;
+    /* linked before it can run, so even an instant failure reaches us */
+    MeshProc *q = meshP_proc_create(ctx, body);
+    MeshInt pid = q->pid;
     mesh_actor_link(ctx, pid);
+    meshP_proc_ready(q);
     return pid;
 }
 
@@ -223,7 +239,7 @@ void mesh_actor_send(MeshCtx *ctx, MeshInt pid, MeshTypeId type_id, MeshSlot msg
 {
     MeshProc *q = meshP_proc_lookup(pid);
     if (!q || q->state == MESH_PROC_DONE) return;
-    meshP_deliver(q, envelope_new_to(ctx, MESH_ENV_USER, type_id, msg, q));
+    send_env(ctx, q, envelope_alloc(ctx, MESH_ENV_USER, type_id), msg);
 }
 
 /* The Mesh value of a DOWN / SIGEXIT notice: `Down(ref, pid, reason)` (tag 0)
@@ -327,10 +343,10 @@ static int service_call(MeshCtx *ctx, MeshInt pid, MeshTypeId req_type, MeshSlot
     int64_t ref = meshP_new_ref();
     MeshProc *q = meshP_proc_lookup(pid);
     if (q && q->state != MESH_PROC_DONE) {
-        MeshEnvelope *e = envelope_new_to(ctx, MESH_ENV_CALL, req_type, req, q);
+        MeshEnvelope *e = envelope_alloc(ctx, MESH_ENV_CALL, req_type);
         e->ref = ref;
-        p->call_ref = ref;
-        meshP_deliver(q, e);
+        __atomic_store_n(&p->call_ref, ref, __ATOMIC_RELEASE);   /* read by the server's reply */
+        send_env(ctx, q, e, req);
     }
     for (;;) {
         adopt_all(p);
@@ -340,7 +356,7 @@ static int service_call(MeshCtx *ctx, MeshInt pid, MeshTypeId req_type, MeshSlot
                 MeshSlot v = r->msg;
                 unlink_env(p, prev, r);
                 free(r);
-                p->call_ref = 0;
+                __atomic_store_n(&p->call_ref, 0, __ATOMIC_RELEASE);
                 p->received = v;        /* rooted while demonitor runs */
                 meshP_demonitor(ctx, mon);
                 *out = v;
@@ -352,12 +368,12 @@ static int service_call(MeshCtx *ctx, MeshInt pid, MeshTypeId req_type, MeshSlot
                 snprintf(why, why_len, "service call to %lld failed: server exited: %s", (long long)pid, reason);
                 unlink_env(p, prev, r);
                 meshP_envelope_free(r);
-                p->call_ref = 0;
+                __atomic_store_n(&p->call_ref, 0, __ATOMIC_RELEASE);
                 return 0;
             }
         }
         if (deadline && meshP_now_ns() >= deadline) {
-            p->call_ref = 0;
+            __atomic_store_n(&p->call_ref, 0, __ATOMIC_RELEASE);
             meshP_demonitor(ctx, mon);
             snprintf(why, why_len, "service call to %lld failed: timed out after %lld ms", (long long)pid,
                      (long long)timeout_ms);
@@ -392,7 +408,7 @@ void mesh_service_cast(MeshCtx *ctx, MeshInt pid, MeshTypeId req_type, MeshSlot 
 {
     MeshProc *q = meshP_proc_lookup(pid);
     if (!q || q->state == MESH_PROC_DONE) return;
-    meshP_deliver(q, envelope_new_to(ctx, MESH_ENV_CAST, req_type, req, q));
+    send_env(ctx, q, envelope_alloc(ctx, MESH_ENV_CAST, req_type), req);
 }
 
 MeshObj *mesh_service_next(MeshCtx *ctx)
@@ -423,10 +439,10 @@ void mesh_service_reply(MeshCtx *ctx, MeshTypeId reply_type, MeshSlot reply)
     p->cur_is_call = 0;
     MeshProc *q = meshP_proc_lookup(p->cur_from);
     /* a caller that timed out (or ended) no longer waits: the reply is dropped */
-    if (!q || q->state == MESH_PROC_DONE || q->call_ref != p->cur_ref) return;
-    MeshEnvelope *e = envelope_new_to(ctx, MESH_ENV_REPLY, reply_type, reply, q);
+    if (!q || q->state == MESH_PROC_DONE || __atomic_load_n(&q->call_ref, __ATOMIC_ACQUIRE) != p->cur_ref) return;
+    MeshEnvelope *e = envelope_alloc(ctx, MESH_ENV_REPLY, reply_type);
     e->ref = p->cur_ref;
-    meshP_deliver(q, e);
+    send_env(ctx, q, e, reply);
 }
 
 /* ------------------------------------------------------------ jobs */
@@ -445,18 +461,22 @@ static MeshInt mesh_job_async_apply(MeshCtx *ctx, MeshClosure *c, MeshTypeId val
 
 MeshInt mesh_job_async(MeshCtx *ctx, MeshClosure *f, MeshTypeId value_type)
 {
-    MeshProc *p = meshP_proc_spawn(ctx, f);
+    MeshProc *p = meshP_proc_create(ctx, f);
     p->job_parent = ctx->proc->pid;
     p->job_type = value_type;
-    return p->pid;
+    MeshInt pid = p->pid;
+    meshP_proc_ready(p);         /* set up: now it may run anywhere */
+    return pid;
 }
 
 /* In the job's process: send its value (or its failure) to the awaiting process. */
 void meshP_job_done(MeshProc *p, MeshSlot result, const char *error)
 {
     MeshProc *q = meshP_proc_lookup(p->job_parent);
-    p->job_parent = 0;
-    if (!q || q->state == MESH_PROC_DONE) return;
+    if (!q || q->state == MESH_PROC_DONE) {
+        p->job_parent = 0;
+        return;
+    }
     MeshEnvelope *e;
     if (error) {
         MeshString *s = mesh_string_new(&p->ctx, error, (int64_t)strlen(error));
@@ -466,12 +486,15 @@ void meshP_job_done(MeshProc *p, MeshSlot result, const char *error)
     }
     e->ref = p->pid;
     meshP_deliver(q, e);
+    /* only now: a waiter that sees no parent any more finds the result */
+    __atomic_store_n(&p->job_parent, 0, __ATOMIC_RELEASE);
 }
 
 static MeshObj *job_wait(MeshCtx *ctx, MeshInt pid, int64_t timeout_ms, MeshTypeId result_type)
 {
     MeshProc *p = ctx->proc;
     int64_t deadline = timeout_ms >= 0 ? meshP_now_ns() + timeout_ms * 1000000 : 0;
+    int gone = 0;
     for (;;) {
         adopt_all(p);
         MeshEnvelope *prev = NULL;
@@ -486,8 +509,11 @@ static MeshObj *job_wait(MeshCtx *ctx, MeshInt pid, int64_t timeout_ms, MeshType
             }
         }
         MeshProc *q = meshP_proc_lookup(pid);
-        if (!q || q->state == MESH_PROC_DONE || !q->job_parent)
-            return mesh_result_err(ctx, result_type, meshP_p2s(meshP_str_lit(ctx, "job not found")));
+        if (!q || q->state == MESH_PROC_DONE || !__atomic_load_n(&q->job_parent, __ATOMIC_ACQUIRE)) {
+            /* on another worker it may have sent its result just before: look once more */
+            if (gone++) return mesh_result_err(ctx, result_type, meshP_p2s(meshP_str_lit(ctx, "job not found")));
+            continue;
+        }
         if (deadline && meshP_now_ns() >= deadline)
             return mesh_result_err(ctx, result_type, meshP_p2s(meshP_str_lit(ctx, "timeout")));
         meshP_call_waiters++;
@@ -538,21 +564,18 @@ static void timer_entry(MeshCtx *ctx)
     MeshEnvelope *e = p->timer_env;
     p->timer_env = NULL;
     MeshProc *q = meshP_proc_lookup(p->timer_target);
-    if (q && q->state != MESH_PROC_DONE) {
-        meshP_deliver(q, e);
-    } else {
-        meshP_chunks_free(e->chunks, e->large);
-        free(e);
-    }
+    if (q) meshP_deliver(q, e);
+    else meshP_envelope_free(e);
 }
 
 void mesh_timer_send_after(MeshCtx *ctx, MeshInt pid, MeshInt ms, MeshSlot msg)
 {
     MeshEnvelope *e = envelope_new(ctx, MESH_ENV_USER, MESH_TYPE_ANY, msg);
-    MeshProc *t = meshP_proc_start(timer_entry);
+    MeshProc *t = meshP_proc_new_entry(timer_entry);
     t->timer_env = e;
     t->timer_target = pid;
     t->timer_deadline = meshP_now_ns() + (ms > 0 ? ms : 0) * 1000000;
+    meshP_proc_ready(t);
 }
 
 /* ------------------------------------------------------------ registry */
@@ -566,6 +589,7 @@ typedef struct RegEntry {
 } RegEntry;
 static RegEntry *reg;
 static size_t nreg, reg_cap;
+static pthread_mutex_t reg_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static int64_t reg_live_pid(RegEntry *r)
 {
@@ -580,9 +604,8 @@ static RegEntry *reg_find(MeshString *name)
     return NULL;
 }
 
-MeshInt mesh_process_register(MeshCtx *ctx, MeshString *name, MeshInt pid)
+static MeshInt register_locked(MeshString *name, MeshInt pid)
 {
-    MESH_UNUSED(ctx);
     MeshProc *q = meshP_proc_lookup(pid);
     if (!q || q->state == MESH_PROC_DONE) return 1;
     RegEntry *r = reg_find(name);
@@ -607,9 +630,21 @@ MeshInt mesh_process_register(MeshCtx *ctx, MeshString *name, MeshInt pid)
     return 0;
 }
 
+MeshInt mesh_process_register(MeshCtx *ctx, MeshString *name, MeshInt pid)
+{
+    MESH_UNUSED(ctx);
+    pthread_mutex_lock(&reg_lock);
+    MeshInt ok = register_locked(name, pid);
+    pthread_mutex_unlock(&reg_lock);
+    return ok;
+}
+
 MeshInt mesh_process_whereis(MeshCtx *ctx, MeshString *name)
 {
     MESH_UNUSED(ctx);
+    pthread_mutex_lock(&reg_lock);
     RegEntry *r = reg_find(name);
-    return r ? reg_live_pid(r) : 0;
+    MeshInt pid = r ? reg_live_pid(r) : 0;
+    pthread_mutex_unlock(&reg_lock);
+    return pid;
 }

@@ -817,6 +817,9 @@ __attribute__((noinline)) static void collect(MeshProc *p, const uint8_t *stack_
 {
     MeshHeap *h = &p->heap;
     MeshCtx *ctx = &p->ctx;
+    /* messages senders copied straight into this heap are roots: take them
+     * from the incoming queue (senders only append there under its lock) */
+    meshP_mailbox_collect(p);
     close_region(ctx, h);
     h->epoch++;
     Gc g = {h, 1, NULL, NULL, 0, 0};

@@ -6,7 +6,10 @@
 #ifndef MESH_INTERNAL_H
 #define MESH_INTERNAL_H
 
+#include <pthread.h>
+#include <sched.h>
 #include <setjmp.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <string.h>
 
@@ -83,9 +86,80 @@ typedef struct MeshHeap {
     int        stress;
 } MeshHeap;
 
+/* ------------------------------------------------------ locks, queues */
+
+/* A test-and-set lock for short critical sections (a process's mailbox and
+ * state); spins, then yields the CPU. Never held across a context switch. */
+typedef struct MeshSpin {
+    _Atomic int v;
+} MeshSpin;
+void meshP_spin_lock_slow(MeshSpin *l);
+static inline void meshP_spin_lock(MeshSpin *l)
+{
+    if (MESH_LIKELY(!atomic_exchange_explicit(&l->v, 1, memory_order_acquire))) return;
+    meshP_spin_lock_slow(l);
+}
+static inline void meshP_spin_unlock(MeshSpin *l) { atomic_store_explicit(&l->v, 0, memory_order_release); }
+
+/* deque.c: Chase-Lev work-stealing deque of fixed capacity (a power of two). */
+typedef struct MeshDeque {
+    _Atomic int64_t top;
+    char pad0[56];
+    _Atomic int64_t bottom;
+    char pad1[56];
+    _Atomic(void *) *buf;
+    int64_t mask;
+} MeshDeque;
+void meshP_deque_init(MeshDeque *d, int64_t cap);
+void meshP_deque_destroy(MeshDeque *d);
+int meshP_deque_push(MeshDeque *d, void *x);   /* owner only; 0 when full */
+void *meshP_deque_pop(MeshDeque *d);           /* owner only, newest first; NULL when empty */
+void *meshP_deque_steal(MeshDeque *d);         /* any thread, oldest first; NULL when empty */
+int64_t meshP_deque_size(MeshDeque *d);        /* a snapshot */
+
+/* deque.c: the global injector queue (FIFO, unbounded, locked). */
+typedef struct MeshInjector {
+    pthread_mutex_t lock;
+    void  **ring;
+    int64_t cap, head;
+    _Atomic int64_t len;
+} MeshInjector;
+void meshP_injector_init(MeshInjector *q);
+void meshP_injector_destroy(MeshInjector *q);
+void meshP_injector_push(MeshInjector *q, void *x);
+void *meshP_injector_pop(MeshInjector *q);     /* NULL when empty */
+
+/* timer.c: a min-heap of deadlines; `slot` is where the owner keeps the
+ * entry's index (-1 when not in the heap). */
+typedef struct MeshTimerEnt {
+    int64_t  deadline;
+    uint64_t seq;
+    void    *item;
+    uint64_t gen;
+    int64_t *slot;
+} MeshTimerEnt;
+typedef struct MeshTimers {
+    pthread_mutex_t lock;
+    MeshTimerEnt *h;
+    int64_t n, cap;
+    uint64_t seq;
+    _Atomic int64_t next;    /* earliest deadline, INT64_MAX when empty */
+    _Atomic int64_t count;
+} MeshTimers;
+void meshP_timers_init(MeshTimers *t);
+void meshP_timers_destroy(MeshTimers *t);
+/* Returns 1 when the new entry is now the earliest. */
+int meshP_timers_add(MeshTimers *t, int64_t deadline, void *item, uint64_t gen, int64_t *slot);
+void meshP_timers_cancel(MeshTimers *t, int64_t *slot);
+/* Remove up to max entries due at `now`, earliest first; returns how many. */
+int meshP_timers_expire(MeshTimers *t, int64_t now, MeshTimerEnt *out, int max);
+
 /* --------------------------------------------------------- processes */
 
-enum MeshProcState { MESH_PROC_NEW, MESH_PROC_RUNNABLE, MESH_PROC_RUNNING, MESH_PROC_WAITING, MESH_PROC_DONE };
+/* COPYING: a sender holds the process's lock and copies a message into its
+ * heap while it is RUNNABLE; a worker that picks it waits for RUNNABLE. */
+enum MeshProcState { MESH_PROC_NEW, MESH_PROC_RUNNABLE, MESH_PROC_RUNNING, MESH_PROC_WAITING, MESH_PROC_DONE,
+                     MESH_PROC_COPYING };
 
 /* A message in a mailbox. The payload lives in `chunks`/`large` (a heap
  * fragment built by the sender) until the receiver adopts them into its heap. */
@@ -111,7 +185,14 @@ typedef struct MeshProc {
     MeshCtx   ctx;           /* first: &proc->ctx == (MeshCtx *)proc */
     MeshHeap  heap;
     int64_t   pid;
-    int       state;
+    _Atomic int state;       /* enum MeshProcState; changes under `lock` except RUNNABLE <-> RUNNING */
+    MeshSpin  lock;          /* state changes, the incoming queue, wake_pending, links, supervisor */
+    MeshEnvelope *in_head, *in_tail;   /* posted by senders, not yet collected (under lock) */
+    int       wake_pending;  /* woken while RUNNING: its next wait returns at once (under lock) */
+    int       sw_reason;     /* why it switched to its worker (proc.c) */
+    uint64_t  wait_gen;      /* numbers timed waits, so a late timer wakes no later wait */
+    int64_t   timer_slot;    /* its entry in the timer heap, -1 = none */
+    uint64_t  free_epoch;    /* proc.c: freed at this epoch, reusable after a grace period */
     int       exit_status;   /* 0 normal, 1 panicked */
     MeshEntryFn entry;
     void     *sp;            /* saved stack pointer while switched out */
@@ -127,7 +208,6 @@ typedef struct MeshProc {
     struct MeshProc *next;
     /* messages (actor.c) */
     MeshEnvelope *mb_head, *mb_tail;
-    int64_t   mb_frags;      /* envelopes whose fragment is not adopted yet */
     MeshSlot  received;      /* last message taken by receive / service_next (a root) */
     MeshClosure *start;      /* spawned body (a root until it runs) */
     MeshClosure *terminate;  /* run when the process ends */
@@ -164,6 +244,18 @@ typedef struct MeshWorker {
     const void *asan_fake;
     const void *sched_stack_bottom;
     size_t    sched_stack_size;
+    /* scheduler (proc.c) */
+    MeshDeque dq;                     /* runnable processes */
+    _Atomic(MeshProc *) runnext;      /* woken by a send from here: runs next */
+    _Atomic uint32_t token;           /* futex word: 1 = woken from parking */
+    _Atomic uint64_t seen;            /* epoch seen at its last quiescent point (UINT64_MAX parked) */
+    uint32_t  tick, streak;
+    uint64_t  rng;
+    MeshProc *dead_head, *dead_tail;  /* freed process structs in their grace period */
+    int64_t   ndead;
+    uint64_t  min_seen;               /* cached minimum of all workers' `seen` */
+    pthread_t thread;
+    void     *altstack;
 } MeshWorker;
 
 static inline MeshProc *meshP_proc(MeshCtx *ctx) { return ctx->proc; }
@@ -183,15 +275,32 @@ void meshP_gc_maybe_collect(MeshCtx *ctx);
 
 /* proc.c */
 MeshProc *meshP_proc_spawn(MeshCtx *parent, MeshClosure *body);
-MeshProc *meshP_proc_start(MeshEntryFn entry);   /* a runnable process running a C entry */
+/* A process is created, set up, then made runnable (it may run on another
+ * worker at once, so everything it needs must be in place first). */
+MeshProc *meshP_proc_create(MeshCtx *parent, MeshClosure *body);   /* not yet runnable */
+MeshProc *meshP_proc_new_entry(MeshEntryFn entry);   /* a process running a C entry, not yet runnable */
+void meshP_proc_ready(MeshProc *p);
+/* The process struct stays valid (not reused) until the caller's worker next
+ * switches processes; check its pid/state under its lock before acting. */
 MeshProc *meshP_proc_lookup(int64_t pid);
+static inline void meshP_proc_lock(MeshProc *p) { meshP_spin_lock(&p->lock); }
+static inline void meshP_proc_unlock(MeshProc *p) { meshP_spin_unlock(&p->lock); }
+/* Append e to q's incoming queue and wake q; 0 (nothing done) when q has ended. */
+int meshP_mailbox_post(MeshProc *q, MeshEnvelope *e);
+/* Claim q's heap for a sender's copy: returns nonzero with q locked when q
+ * cannot run meanwhile (WAITING, or RUNNABLE now marked COPYING); then
+ * meshP_mailbox_post_claimed appends e, restores the state and unlocks. */
+int meshP_proc_claim(MeshProc *q);
+void meshP_mailbox_post_claimed(MeshProc *q, int claim, MeshEnvelope *e);
+/* Move the incoming queue to the end of the process's own mailbox list. */
+void meshP_mailbox_collect(MeshProc *p);
 void meshP_proc_wake(MeshProc *p);
 void meshP_proc_kill(MeshProc *p);
 void meshP_proc_exited(MeshProc *p);   /* signal.c: links, monitors, supervisor */
 void meshP_sup_free(struct MeshSupSpec *s);
 void meshP_proc_wait(MeshProc *p, int64_t deadline_ns);   /* block until woken or deadline */
 int64_t meshP_now_ns(void);
-extern int64_t meshP_call_waiters;
+extern _Atomic int64_t meshP_call_waiters;
 /* signal.c: exit reasons (the tags of Mesh's ExitReason), links, monitors, exit signals */
 enum MeshExitReason { MESH_EXIT_NORMAL, MESH_EXIT_SHUTDOWN, MESH_EXIT_KILLED, MESH_EXIT_CRASHED, MESH_EXIT_NOPROC };
 typedef struct MeshMonitor {
@@ -205,6 +314,7 @@ void meshP_signal_free(MeshProc *p);     /* proc_free: links, monitors, reason t
 void meshP_signal_exit(MeshCtx *ctx, int64_t from, MeshProc *q, int reason, const char *text, int untrappable);
 MESH_NORETURN void meshP_exit_self(MeshCtx *ctx, int reason, const char *text);
 void meshP_sup_exited(MeshProc *p, int reason, const char *text);   /* sup.c */
+void meshP_sup_report_ended(MeshProc *sup, MeshProc *child);   /* an EXIT notice for an already ended child */
 int64_t meshP_monitor(MeshCtx *ctx, int64_t pid, int internal);
 int meshP_demonitor(MeshCtx *ctx, int64_t ref);
 /* The reason process p ended with (text: crash message or NULL). */

@@ -1,41 +1,120 @@
 /*
- * proc.c -- processes, coroutine stacks, the scheduler loop, program entry,
- * yields and panics (prefixes mesh_rt_, mesh_yield, mesh_panic, mesh_embed_).
+ * proc.c -- processes, the multi-worker scheduler, program entry, yields and
+ * panics (prefixes mesh_rt_, mesh_yield, mesh_panic, mesh_embed_, meshP_proc_).
  *
- * Design
- * ------
- * A Mesh process (MeshProc) is a coroutine: its own stack, its own heap
- * (gc.c) and its MeshCtx, which is the first member of the process so the
- * context compiled code receives is the process itself. Stacks are mmap'd
- * with MAP_NORESERVE (only touched pages cost memory) with a PROT_NONE guard
- * page at the low end. Switching is done by mesh_ctx_switch (switch.S): it
- * saves the callee-saved registers on the old stack and resumes the new one;
- * no signal masks, no ucontext.
+ * Processes
+ * ---------
+ * A Mesh process (MeshProc) is a coroutine: its own stack (stack.c), its own
+ * heap (gc.c) and its MeshCtx, which is the first member of the process so
+ * the context compiled code receives is the process itself. Switching is
+ * mesh_ctx_switch (switch.S): it saves the callee-saved registers on the old
+ * stack and resumes the new one; no signal masks, no ucontext.
  *
- * A worker (MeshWorker) runs processes from a run queue on its own (OS)
- * stack: it switches into a process, and the process switches back when it
- * yields (reductions exhausted), blocks, or ends. This file currently runs
- * one worker, the thread that called mesh_rt_main; the structures are those
- * the work-stealing scheduler will use: a process is only ever touched by the
- * worker running it, runtime code reaches the worker through ctx->worker
- * (never a thread-local cached across a yield), and a process that ends has
- * its heap returned to the chunk pool and its stack unmapped at once.
+ * Workers
+ * -------
+ * There is one worker (an OS thread with its own stack) per core; MESH_WORKERS=N
+ * overrides. The thread calling mesh_rt_main is worker 0, the others are
+ * pthreads. A worker runs processes: it switches into one, and the process
+ * switches back when it yields (reductions exhausted), blocks or ends, telling
+ * why in p->sw_reason. Whatever the process's state becomes is decided by the
+ * worker after the switch, on the worker's stack (as Go's park_m does): a
+ * process is never visible as runnable while it is still on its own stack, so
+ * it can never be resumed twice or by two workers.
+ *
+ * Runnable processes live in
+ *   - the worker's `runnext` slot: a process woken by a message sent from a
+ *     process on this worker, or spawned by one, runs next here (ping-pong
+ *     stays on one core and in cache; a child runs when its parent blocks,
+ *     so `spawn` then `monitor` sees the child alive, as with one worker).
+ *     The slot holds one process; a new one pushes the old one to the deque.
+ *     Only its worker takes it (never stolen): the worker is running and gets
+ *     to it within a slice -- unless its process is stuck in a blocking
+ *     system call (IO.read_line), a documented limit. After RUNNEXT_STREAK
+ *     consecutive runnext picks the deque goes first once, so two processes
+ *     messaging each other cannot starve the others;
+ *   - the worker's Chase-Lev deque (deque.c): the worker pushes at the bottom
+ *     (spawned, yielded, timer-woken processes) and takes from the top like
+ *     the thieves (FIFO: a yielding process goes behind the others: fairness);
+ *     a full deque spills to
+ *   - the global injector (a locked FIFO), which a worker also looks at every
+ *     61 picks so nothing there starves.
+ * A worker with nothing to run spins briefly, stealing from the other
+ * workers' deques (at most half the busy workers spin at once), then parks.
+ *
+ * Parking and wake-ups (the protocol; why no wake-up is lost)
+ * ------------------------------------------------------------
+ * State: `nidle` (workers parked or about to park, with their ids in the idle
+ * set under idle_lock), `nspinning` (workers looking for work), and per
+ * worker a futex word `token`.
+ *   Submitter (made a process runnable): push it; then, if nspinning == 0 and
+ *   nidle > 0, take one worker out of the idle set (nidle--) and give it the
+ *   token (token = 1; futex wake).
+ *   Parker: add itself to the idle set (nidle++), THEN look at every queue
+ *   once more (deques, injector, due timers). If it finds work
+ *   it takes itself out of the idle set -- or, if a submitter already took it
+ *   out, waits for that submitter's token -- and runs it. Otherwise it sleeps
+ *   on its token (futex_wait(token, 0): returns at once if the token is
+ *   already there).
+ *   A spinner decrements nspinning before it parks (and so re-checks after).
+ * All these are sequentially consistent atomics, so for a push P and a
+ * parker's re-check R either P precedes R (R sees the work) or R precedes P,
+ * and then the parker's nidle++ precedes the submitter's load of nidle, which
+ * sees a parked worker and wakes one. A submitter that sees nspinning > 0
+ * relies on that spinner, whose re-check after its nspinning-- sees the push.
+ * A woken worker is out of the idle set before it gets its token, so one token
+ * is never given twice and a worker never waits for a token nobody gives.
+ *
+ * Timers: a global heap (timer.c). Every worker fires due timers before it
+ * picks a process (one load when no timer is pending). One parked worker, the
+ * timer owner, sleeps only until the earliest deadline (futex timeout); adding
+ * an earlier timer wakes it.
+ *
+ * Program end: main is a process like the others. When the last worker parks
+ * (nidle == nworkers, after its re-check found nothing) and no timer is
+ * pending, nothing can ever run again: the program ends (mesh_rt_main returns
+ * main's exit status). If main panics, the program ends at once.
+ *
+ * Processes and their lifetime across workers
+ * -------------------------------------------
+ * A process's state changes under its lock (p->lock), except RUNNABLE ->
+ * RUNNING, a CAS by the worker that picked it:
+ *   NEW -> RUNNABLE                     meshP_proc_ready, once set up
+ *   RUNNABLE -> RUNNING                 a worker picked it
+ *   RUNNING -> RUNNABLE                 it yielded
+ *   RUNNING -> WAITING                  it blocked, nothing arrived meanwhile
+ *   RUNNING -> RUNNABLE                 it blocked, but a message, timer or
+ *                                       kill arrived (wake_pending) meanwhile
+ *   WAITING -> RUNNABLE                 a wake (message, timer, kill)
+ *   RUNNABLE -> COPYING -> RUNNABLE     a sender copies a message into its heap
+ *   RUNNING -> DONE                     it ended
+ * A wake of a RUNNING process sets wake_pending; the worker's decision after
+ * the process blocked reads it (and the incoming queue) under the same lock,
+ * so a wake is never lost, and a WAITING -> RUNNABLE transition happens once
+ * under the lock, so a wake is never doubled. Every wait is in a loop that
+ * re-checks its condition, so a spurious wake-up is harmless.
+ *
+ * Process structs are type-stable: a pointer from meshP_proc_lookup stays a
+ * MeshProc (maybe ended) until the caller's worker next passes a quiescent
+ * point (picking its next process). Ended structs wait on their worker's
+ * dead list until every worker has passed a quiescent point since (an epoch
+ * counter; QSBR): only then are they reused or freed. Pids are never reused;
+ * the pid table is a two-level array of atomic pointers (lookups take no lock).
  *
  * Panics: the process trampoline establishes a setjmp target; mesh_panic
  * prints the message and longjmps there, unwinding no frames (compiled code
- * needs no exception tables). The process is then dead with exit status 1;
- * when it is main, the program's exit status is 1.
- *
- * Program end: mesh_rt_main returns when the run queue is empty (today: when
- * main has returned or panicked), after flushing stdout.
+ * needs no exception tables). The process is then dead with exit status 1.
  */
+#include <errno.h>
+#include <limits.h>
+#include <linux/futex.h>
 #include <signal.h>
-#include <ucontext.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <time.h>
+#include <ucontext.h>
 #include <unistd.h>
 
 #include "internal.h"
@@ -59,37 +138,77 @@ void meshP_io_flush_try(void);
 #define MESH_REDUCTIONS 4000
 #define MAIN_STACK_SIZE ((uint64_t)256 << 20)   /* reserved, committed lazily */
 #define PROC_STACK_SIZE MESH_STACK_SLOT
+#define DEQUE_CAP 4096
+#define RUNNEXT_STREAK 64
+#define MAX_WORKERS 256
+#define DEAD_KEEP 256                           /* ended structs kept for reuse per worker */
+
+enum { SW_NONE, SW_YIELD, SW_WAIT, SW_DONE };
 
 int meshP_gc_stress;
 int meshP_gc_trace;
+_Atomic int64_t meshP_call_waiters;   /* processes blocked in a service call or job await */
 
-/* One worker for now (the thread in mesh_rt_main). */
-static MeshWorker the_worker;
-static MeshProc *the_main;     /* the program's main process */
-static MeshProc *runq_head, *runq_tail;
-static int64_t next_pid = 1;
+static MeshWorker *workers;
+static int nworkers;
+static MeshProc *the_main;            /* the program's main process */
+static MeshInjector injector;
+static MeshTimers timers;
+static _Atomic int nspinning, nidle;
+static pthread_mutex_t idle_lock = PTHREAD_MUTEX_INITIALIZER;
+static int idle_ids[MAX_WORKERS];
+static int nidle_ids;
+static _Atomic int shutting_down;
+static _Atomic int timer_owner = -1;
+static _Atomic uint64_t epoch = 1;
+static int sched_active;              /* workers exist: ended structs need a grace period */
+static _Thread_local MeshWorker *tl_worker;
 
-/* Process table: pid -> process (pids are never reused). */
-static MeshProc **table;
-static int64_t table_cap;
+/* The calling thread's worker (NULL outside workers). Never inlined or
+ * analysed, so no caller can keep a thread-local address across a context
+ * switch that moved it to another thread. */
+__attribute__((noinline, noipa)) static MeshWorker *cur_worker(void) { return tl_worker; }
 
-static void table_put(MeshProc *p)
+/* ------------------------------------------------------------ pid table */
+
+#define TBL_BITS 16
+#define TBL_PAGES ((int64_t)1 << 16)
+typedef _Atomic(MeshProc *) ProcSlot;
+static _Atomic(ProcSlot *) tbl[TBL_PAGES];
+static _Atomic int64_t next_pid = 1;
+
+static ProcSlot *tbl_page(int64_t pid, int create)
 {
-    if (p->pid >= table_cap) {
-        int64_t ncap = table_cap ? table_cap * 2 : 1024;
-        while (ncap <= p->pid) ncap *= 2;
-        MeshProc **nt = realloc(table, (size_t)ncap * sizeof *nt);
-        if (!nt) meshP_fatal("out of memory");
-        memset(nt + table_cap, 0, (size_t)(ncap - table_cap) * sizeof *nt);
-        table = nt;
-        table_cap = ncap;
+    uint64_t pg = (uint64_t)pid >> TBL_BITS;
+    if (pg >= (uint64_t)TBL_PAGES) {
+        if (create) meshP_fatal("too many processes");
+        return NULL;
     }
-    table[p->pid] = p;
+    ProcSlot *page = atomic_load_explicit(&tbl[pg], memory_order_acquire);
+    if (!page && create) {
+        ProcSlot *np = calloc((size_t)1 << TBL_BITS, sizeof *np);
+        if (!np) meshP_fatal("out of memory");
+        ProcSlot *expected = NULL;
+        if (atomic_compare_exchange_strong(&tbl[pg], &expected, np)) {
+            page = np;
+        } else {
+            free(np);
+            page = expected;
+        }
+    }
+    return page;
+}
+
+static void table_set(int64_t pid, MeshProc *p)
+{
+    atomic_store_explicit(&tbl_page(pid, 1)[pid & (((int64_t)1 << TBL_BITS) - 1)], p, memory_order_release);
 }
 
 MeshProc *meshP_proc_lookup(int64_t pid)
 {
-    return pid > 0 && pid < table_cap ? table[pid] : NULL;
+    if (pid <= 0) return NULL;
+    ProcSlot *page = tbl_page(pid, 0);
+    return page ? atomic_load_explicit(&page[pid & (((int64_t)1 << TBL_BITS) - 1)], memory_order_acquire) : NULL;
 }
 
 int64_t meshP_now_ns(void)
@@ -118,10 +237,156 @@ void meshP_fatal(const char *fmt, ...)
     abort();
 }
 
-/* ------------------------------------------------------------ stacks */
+/* ------------------------------------------------------------ futex, idle set */
 
-static void stack_release(MeshProc *p) { meshP_stack_release(p); }
-static void stack_alloc(MeshProc *p, uint64_t size) { meshP_stack_alloc(p, size); }
+static void futex_wait(_Atomic uint32_t *word, uint32_t val, int64_t deadline_ns)
+{
+    struct timespec ts, *tp = NULL;
+    if (deadline_ns != INT64_MAX) {
+        int64_t d = deadline_ns - meshP_now_ns();
+        if (d <= 0) return;
+        ts.tv_sec = (time_t)(d / 1000000000);
+        ts.tv_nsec = (long)(d % 1000000000);
+        tp = &ts;
+    }
+    syscall(SYS_futex, (uint32_t *)word, FUTEX_WAIT_PRIVATE, val, tp, NULL, 0);
+}
+
+static void futex_wake(_Atomic uint32_t *word)
+{
+    syscall(SYS_futex, (uint32_t *)word, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+}
+
+static void idle_add(MeshWorker *w)
+{
+    pthread_mutex_lock(&idle_lock);
+    idle_ids[nidle_ids++] = w->id;
+    atomic_fetch_add(&nidle, 1);
+    pthread_mutex_unlock(&idle_lock);
+}
+
+/* Take w out of the idle set; 0 when a submitter already did. */
+static int idle_remove(MeshWorker *w)
+{
+    int found = 0;
+    pthread_mutex_lock(&idle_lock);
+    for (int i = 0; i < nidle_ids; i++)
+        if (idle_ids[i] == w->id) {
+            idle_ids[i] = idle_ids[--nidle_ids];
+            atomic_fetch_sub(&nidle, 1);
+            found = 1;
+            break;
+        }
+    pthread_mutex_unlock(&idle_lock);
+    return found;
+}
+
+static void give_token(MeshWorker *w)
+{
+    atomic_store(&w->token, 1);
+    futex_wake(&w->token);
+}
+
+/* Wake one parked worker; 0 when none is parked. */
+static int wake_one(void)
+{
+    pthread_mutex_lock(&idle_lock);
+    if (nidle_ids == 0) {
+        pthread_mutex_unlock(&idle_lock);
+        return 0;
+    }
+    int id = idle_ids[--nidle_ids];
+    atomic_fetch_sub(&nidle, 1);
+    pthread_mutex_unlock(&idle_lock);
+    give_token(&workers[id]);
+    return 1;
+}
+
+static void wake_worker(MeshWorker *w)
+{
+    if (idle_remove(w)) give_token(w);
+}
+
+static inline void wake_if_idle(void)
+{
+    if (nworkers == 1) return;
+    /* the push before must be visible before we look at the parkers (a
+     * parker announces itself, then looks at the queues): store-load order */
+    atomic_thread_fence(memory_order_seq_cst);
+    if (atomic_load_explicit(&nspinning, memory_order_relaxed) == 0 &&
+        atomic_load_explicit(&nidle, memory_order_relaxed) > 0)
+        wake_one();
+}
+
+/* ------------------------------------------------------------ process structs (QSBR) */
+
+static uint64_t min_seen(void)
+{
+    uint64_t m = UINT64_MAX;
+    for (int i = 0; i < nworkers; i++) {
+        uint64_t s = atomic_load(&workers[i].seen);
+        if (s < m) m = s;
+    }
+    return m;
+}
+
+static MeshProc *dead_take(MeshWorker *w)
+{
+    MeshProc *p = w->dead_head;
+    if (!p) return NULL;
+    if (p->free_epoch > w->min_seen) w->min_seen = min_seen();
+    if (p->free_epoch > w->min_seen) return NULL;
+    w->dead_head = p->next;
+    if (!w->dead_head) w->dead_tail = NULL;
+    w->ndead--;
+    return p;
+}
+
+static MeshProc *proc_struct_alloc(void)
+{
+    MeshWorker *w = sched_active ? cur_worker() : NULL;
+    MeshProc *p = w ? dead_take(w) : NULL;
+    if (p) {
+        memset((void *)p, 0, sizeof *p);
+        return p;
+    }
+    p = calloc(1, sizeof *p);
+    if (!p) meshP_fatal("out of memory");
+    return p;
+}
+
+static void proc_struct_free(MeshProc *p)
+{
+    MeshWorker *w = sched_active ? cur_worker() : NULL;
+    if (!w) {
+        free(p);
+        return;
+    }
+    p->free_epoch = atomic_fetch_add(&epoch, 1) + 1;
+    p->next = NULL;
+    if (w->dead_tail) w->dead_tail->next = p;
+    else w->dead_head = p;
+    w->dead_tail = p;
+    w->ndead++;
+    while (w->ndead > DEAD_KEEP) {
+        MeshProc *q = dead_take(w);
+        if (!q) break;
+        free(q);
+    }
+}
+
+static void dead_free_all(MeshWorker *w)
+{
+    MeshProc *n;
+    for (MeshProc *p = w->dead_head; p; p = n) {
+        n = p->next;
+        free(p);
+    }
+    w->dead_head = w->dead_tail = NULL;
+    w->ndead = 0;
+}
+
+/* ------------------------------------------------------------ stacks */
 
 static void proc_boot(void);
 
@@ -150,29 +415,31 @@ static void *stack_init(uint8_t *top)
 
 static MeshProc *proc_new(MeshEntryFn entry, uint64_t stack_size)
 {
-    MeshProc *p = calloc(1, sizeof *p);
-    if (!p) meshP_fatal("out of memory");
+    MeshProc *p = proc_struct_alloc();
     p->ctx.proc = p;
-    p->ctx.worker = &the_worker;
+    p->ctx.worker = NULL;                /* set each time a worker switches into it */
     p->ctx.reds = MESH_REDUCTIONS;
     meshP_heap_init(&p->heap);
-    p->pid = next_pid++;
-    table_put(p);
+    p->pid = atomic_fetch_add(&next_pid, 1);
     p->entry = entry;
-    p->state = MESH_PROC_NEW;
+    p->timer_slot = -1;
+    atomic_store_explicit(&p->state, MESH_PROC_NEW, memory_order_release);
     if (stack_size) {
-        stack_alloc(p, stack_size);
+        meshP_stack_alloc(p, stack_size);
         p->sp = stack_init(p->stack_hi);
     }
+    table_set(p->pid, p);
     return p;
 }
 
 static void proc_free(MeshProc *p)
 {
-    if (meshP_proc_lookup(p->pid) == p) table[p->pid] = NULL;
+    if (meshP_proc_lookup(p->pid) == p) table_set(p->pid, NULL);
+    if (p->timer_slot >= 0) meshP_timers_cancel(&timers, &p->timer_slot);   /* killed in a timed wait */
+    meshP_mailbox_collect(p);
     meshP_mailbox_free(p);
     meshP_heap_free(&p->heap);
-    stack_release(p);
+    meshP_stack_release(p);
     free(p->roots);
     free(p->panic_msg);
     meshP_signal_free(p);
@@ -181,34 +448,154 @@ static void proc_free(MeshProc *p)
         meshP_chunks_free(p->timer_env->chunks, p->timer_env->large);
         free(p->timer_env);
     }
-    free(p);
+    proc_struct_free(p);
 }
 
-static void runq_push(MeshProc *p)
+/* Make p runnable on worker w (NULL: the injector); `next`: into w's runnext slot. */
+static void sched_push(MeshWorker *w, MeshProc *p, int next)
 {
-    p->next = NULL;
-    p->state = MESH_PROC_RUNNABLE;
-    if (runq_tail) runq_tail->next = p;
-    else runq_head = p;
-    runq_tail = p;
-}
-
-static MeshProc *runq_pop(void)
-{
-    MeshProc *p = runq_head;
-    if (p) {
-        runq_head = p->next;
-        if (!runq_head) runq_tail = NULL;
+    if (!w) {
+        meshP_injector_push(&injector, p);
+        wake_if_idle();
+        return;
     }
-    return p;
+    if (next) {
+        /* only w's own thread touches its runnext slot */
+        MeshProc *old = atomic_load_explicit(&w->runnext, memory_order_relaxed);
+        atomic_store_explicit(&w->runnext, p, memory_order_relaxed);
+        if (!old) return;
+        p = old;
+    }
+    if (!meshP_deque_push(&w->dq, p)) meshP_injector_push(&injector, p);
+    wake_if_idle();
 }
+
+/* Spawned from a process: into this worker's runnext slot (as Go's newproc),
+ * so a child runs after its parent blocks or yields, unless more spawns push
+ * it to the deque where idle workers steal it. */
+void meshP_proc_ready(MeshProc *p)
+{
+    atomic_store_explicit(&p->state, MESH_PROC_RUNNABLE, memory_order_release);
+    MeshWorker *w = cur_worker();
+    sched_push(w, p, w && w->current);
+}
+
+/* Under p's lock: wake p. Returns 1 when it was WAITING and is now RUNNABLE
+ * (the caller schedules it after unlocking). */
+static int wake_locked(MeshProc *p)
+{
+    int s = atomic_load_explicit(&p->state, memory_order_acquire);
+    if (s == MESH_PROC_WAITING) {
+        p->deadline_ns = 0;
+        atomic_store_explicit(&p->state, MESH_PROC_RUNNABLE, memory_order_release);
+        return 1;
+    }
+    if (s == MESH_PROC_RUNNING) p->wake_pending = 1;
+    return 0;
+}
+
+/* A woken process runs next on this worker when a process here woke it. */
+static void schedule_woken(MeshProc *p)
+{
+    MeshWorker *w = cur_worker();
+    sched_push(w, p, w && w->current);
+}
+
+void meshP_proc_wake(MeshProc *p)
+{
+    meshP_proc_lock(p);
+    int r = wake_locked(p);
+    meshP_proc_unlock(p);
+    if (r) schedule_woken(p);
+}
+
+/* Kill process p (not the running one): it ends when next resumed. */
+void meshP_proc_kill(MeshProc *p)
+{
+    meshP_proc_lock(p);
+    if (atomic_load_explicit(&p->state, memory_order_acquire) == MESH_PROC_DONE || p->kill_pending) {
+        meshP_proc_unlock(p);
+        return;
+    }
+    __atomic_store_n(&p->kill_pending, 1, __ATOMIC_RELEASE);
+    p->job_parent = 0;
+    int r = wake_locked(p);
+    meshP_proc_unlock(p);
+    if (r) schedule_woken(p);
+}
+
+/* ------------------------------------------------------------ mailboxes */
+
+static void append_in(MeshProc *q, MeshEnvelope *e)
+{
+    e->next = NULL;
+    if (q->in_tail) q->in_tail->next = e;
+    else __atomic_store_n(&q->in_head, e, __ATOMIC_RELEASE);
+    q->in_tail = e;
+}
+
+int meshP_mailbox_post(MeshProc *q, MeshEnvelope *e)
+{
+    meshP_proc_lock(q);
+    if (atomic_load_explicit(&q->state, memory_order_acquire) == MESH_PROC_DONE) {
+        meshP_proc_unlock(q);
+        return 0;
+    }
+    append_in(q, e);
+    int r = wake_locked(q);
+    meshP_proc_unlock(q);
+    if (r) schedule_woken(q);
+    return 1;
+}
+
+int meshP_proc_claim(MeshProc *q)
+{
+    meshP_proc_lock(q);
+    int s = atomic_load_explicit(&q->state, memory_order_acquire);
+    if (s == MESH_PROC_WAITING) return 1;
+    if (s == MESH_PROC_RUNNABLE && atomic_compare_exchange_strong(&q->state, &s, MESH_PROC_COPYING)) return 2;
+    meshP_proc_unlock(q);
+    return 0;
+}
+
+void meshP_mailbox_post_claimed(MeshProc *q, int claim, MeshEnvelope *e)
+{
+    append_in(q, e);
+    int r = 0;
+    if (claim == 2) atomic_store_explicit(&q->state, MESH_PROC_RUNNABLE, memory_order_release);
+    else r = wake_locked(q);
+    meshP_proc_unlock(q);
+    if (r) schedule_woken(q);
+}
+
+void meshP_mailbox_collect(MeshProc *p)
+{
+    if (!__atomic_load_n(&p->in_head, __ATOMIC_ACQUIRE)) return;
+    meshP_proc_lock(p);
+    MeshEnvelope *h = p->in_head, *t = p->in_tail;
+    __atomic_store_n(&p->in_head, NULL, __ATOMIC_RELAXED);
+    p->in_tail = NULL;
+    meshP_proc_unlock(p);
+    if (!h) return;
+    /* fragments join the heap now, once: the mailbox is never walked again for them */
+    for (MeshEnvelope *e = h; e; e = e->next)
+        if (e->chunks || e->large) {
+            meshP_heap_adopt(&p->heap, e->chunks, e->large);
+            e->chunks = e->large = NULL;
+        }
+    if (p->mb_tail) p->mb_tail->next = h;
+    else p->mb_head = h;
+    p->mb_tail = t;
+}
+
+/* ------------------------------------------------------------ switching */
 
 /* From the worker's stack into process p; returns when p switches back. */
 static void switch_to_proc(MeshWorker *w, MeshProc *p)
 {
     w->current = p;
-    p->state = MESH_PROC_RUNNING;
     p->ctx.worker = w;
+    p->sw_reason = SW_NONE;
 #ifdef MESH_ASAN
     __sanitizer_start_switch_fiber((void **)&w->asan_fake, p->stack_lo, (size_t)(p->stack_hi - p->stack_lo));
 #endif
@@ -219,45 +606,37 @@ static void switch_to_proc(MeshWorker *w, MeshProc *p)
     w->current = NULL;
 }
 
-/* From process p back to its worker. `final` when p will never resume. */
-static void switch_to_worker(MeshProc *p, int final)
+/* From process p back to its worker, for `reason`. Returns when a worker
+ * (maybe another one) resumes p. */
+static void switch_to_worker(MeshProc *p, int reason)
 {
     MeshWorker *w = p->ctx.worker;
+    p->sw_reason = reason;
 #ifdef MESH_ASAN
-    __sanitizer_start_switch_fiber(final ? NULL : (void **)&p->asan_fake, w->sched_stack_bottom,
+    __sanitizer_start_switch_fiber(reason == SW_DONE ? NULL : (void **)&p->asan_fake, w->sched_stack_bottom,
                                    w->sched_stack_size);
-#else
-    MESH_UNUSED(final);
 #endif
     mesh_ctx_switch(&p->sp, w->sched_sp);
 #ifdef MESH_ASAN
+    w = p->ctx.worker;                    /* resumed by whichever worker picked it */
     __sanitizer_finish_switch_fiber((void *)p->asan_fake, &w->sched_stack_bottom, &w->sched_stack_size);
 #endif
-    if (p->kill_pending && !final) {
+    if (__atomic_load_n(&p->kill_pending, __ATOMIC_ACQUIRE) && reason != SW_DONE) {
         p->kill_pending = 0;
         p->exit_status = 1;
         longjmp(p->exit_jmp, 2);          /* killed: unwind to the trampoline */
     }
 }
 
-/* Kill process p (not the running one): it ends when next resumed. */
-void meshP_proc_kill(MeshProc *p)
-{
-    if (p->state == MESH_PROC_DONE || p->kill_pending) return;
-    p->kill_pending = 1;
-    p->job_parent = 0;
-    if (p->state == MESH_PROC_WAITING) meshP_proc_wake(p);
-}
-
 static void proc_boot(void)
 {
-    MeshWorker *w = &the_worker;
+    MeshWorker *w = cur_worker();
     MeshProc *p = w->current;
 #ifdef MESH_ASAN
     __sanitizer_finish_switch_fiber(NULL, &w->sched_stack_bottom, &w->sched_stack_size);
 #endif
     if (setjmp(p->exit_jmp) == 0) {
-        if (p->kill_pending) {            /* killed before it ever ran */
+        if (__atomic_load_n(&p->kill_pending, __ATOMIC_ACQUIRE)) {   /* killed before it ever ran */
             p->kill_pending = 0;
             p->exit_status = 1;
             longjmp(p->exit_jmp, 2);
@@ -278,109 +657,29 @@ static void proc_boot(void)
         p->terminate = NULL;
         if (setjmp(p->exit_jmp) == 0) ((void (*)(MeshCtx *, MeshClosure *))c->fn)(&p->ctx, c);
     }
-    p->state = MESH_PROC_DONE;
-    switch_to_worker(p, 1);
+    switch_to_worker(p, SW_DONE);
     meshP_fatal("a finished process was resumed");
 }
 
-void meshP_proc_wake(MeshProc *p)
-{
-    if (p->state == MESH_PROC_WAITING) {
-        p->deadline_ns = 0;
-        runq_push(p);
-    }
-}
-
-static int64_t meshP_timed_waiters;   /* WAITING processes with a deadline */
-
 void meshP_proc_wait(MeshProc *p, int64_t deadline_ns)
 {
-    p->state = MESH_PROC_WAITING;
-    p->deadline_ns = deadline_ns;
-    if (deadline_ns) meshP_timed_waiters++;
-    switch_to_worker(p, 0);
-    if (deadline_ns) meshP_timed_waiters--;
-}
-
-/* Nothing runnable: sleep until the earliest receive/sleep deadline and wake
- * the processes whose time has come. Returns 0 when no process waits with a
- * deadline (then nothing can ever run again). */
-static int wait_for_timers(void)
-{
-    int64_t first = 0;
-    if (meshP_timed_waiters == 0) return 0;
-    for (int64_t i = 1; i < next_pid && i < table_cap; i++) {
-        MeshProc *q = table[i];
-        if (q && q->state == MESH_PROC_WAITING && q->deadline_ns && (!first || q->deadline_ns < first))
-            first = q->deadline_ns;
-    }
-    if (!first) return 0;
-    meshP_io_flush_all();
-    int64_t now = meshP_now_ns();
-    if (first > now) {
-        struct timespec ts = {(time_t)((first - now) / 1000000000), (long)((first - now) % 1000000000)};
-        nanosleep(&ts, NULL);
-    }
-    now = meshP_now_ns();
-    for (int64_t i = 1; i < next_pid && i < table_cap; i++) {
-        MeshProc *q = table[i];
-        if (q && q->state == MESH_PROC_WAITING && q->deadline_ns && q->deadline_ns <= now) meshP_proc_wake(q);
-    }
-    return 1;
-}
-
-int64_t meshP_call_waiters;   /* processes blocked in a service call */
-
-static void proc_finished(MeshProc *p)
-{
-    meshP_mailbox_free(p);
-    meshP_proc_exited(p);   /* signal.c: links, monitors, supervisor */
-    /* callers blocked in a service call re-check whether their server still runs */
-    if (meshP_call_waiters == 0) return;
-    for (int64_t i = 1; i < next_pid && i < table_cap; i++) {
-        MeshProc *q = table[i];
-        if (q && q != p && q->state == MESH_PROC_WAITING && !q->deadline_ns) meshP_proc_wake(q);
-    }
-}
-
-static void run_queue(MeshWorker *w, MeshProc *main_proc)
-{
-    for (;;) {
-        MeshProc *p = runq_pop();
-        if (!p) {
-            if (wait_for_timers()) continue;
-            break;                       /* quiescent: nothing can run any more */
+    if (deadline_ns) {
+        meshP_proc_lock(p);
+        p->deadline_ns = deadline_ns;
+        uint64_t gen = ++p->wait_gen;
+        meshP_proc_unlock(p);
+        if (meshP_timers_add(&timers, deadline_ns, p, gen, &p->timer_slot)) {
+            int owner = atomic_load(&timer_owner);
+            if (owner >= 0) wake_worker(&workers[owner]);   /* it sleeps until a later deadline */
         }
-        switch_to_proc(w, p);
-        if (p->state == MESH_PROC_DONE) {
-            proc_finished(p);
-            if (p == main_proc) {
-                if (p->exit_status) break;   /* main panicked: the program ends */
-            } else {
-                proc_free(p);
-            }
-        } else if (p->state == MESH_PROC_RUNNABLE) {
-            runq_push(p);
-        }
-        /* WAITING: parked until a message, a reply or its deadline */
     }
-}
-
-MeshProc *meshP_proc_start(MeshEntryFn entry)
-{
-    MeshProc *p = proc_new(entry, PROC_STACK_SIZE);
-    runq_push(p);
-    return p;
-}
-
-MeshProc *meshP_proc_spawn(MeshCtx *parent, MeshClosure *body)
-{
-    MeshProc *p = proc_new(NULL, PROC_STACK_SIZE);
-    p->heap.gc_disabled = 1;             /* not running: its stack cannot be scanned yet */
-    p->start = meshP_s2p(meshP_copy(&p->ctx, &parent->proc->heap, body->hdr.type_id, meshP_p2s(body)));
-    p->heap.gc_disabled = 0;
-    runq_push(p);
-    return p;
+    switch_to_worker(p, SW_WAIT);
+    if (deadline_ns) {
+        meshP_timers_cancel(&timers, &p->timer_slot);
+        meshP_proc_lock(p);
+        p->deadline_ns = 0;
+        meshP_proc_unlock(p);
+    }
 }
 
 void mesh_yield(MeshCtx *ctx)
@@ -389,10 +688,255 @@ void mesh_yield(MeshCtx *ctx)
     ctx->reds = MESH_REDUCTIONS;
     if (!p->stack_map) return;          /* embedded context: nothing to switch to */
     meshP_gc_maybe_collect(ctx);
-    if (!runq_head) return;             /* nobody else to run */
-    p->state = MESH_PROC_RUNNABLE;
-    switch_to_worker(p, 0);
-    /* resumed by the worker, possibly another one later: reload nothing cached */
+    MeshWorker *w = ctx->worker;
+    if (!atomic_load_explicit(&w->runnext, memory_order_relaxed) && meshP_deque_size(&w->dq) == 0 &&
+        atomic_load_explicit(&injector.len, memory_order_relaxed) == 0 &&
+        atomic_load_explicit(&timers.next, memory_order_relaxed) == INT64_MAX)
+        return;                         /* nobody else to run here */
+    switch_to_worker(p, SW_YIELD);
+    /* resumed by a worker, possibly another one: reload nothing cached */
+}
+
+/* ------------------------------------------------------------ the worker loop */
+
+static void fire_timers(MeshWorker *w)
+{
+    MeshTimerEnt due[64];
+    int n;
+    int64_t now = meshP_now_ns();
+    while ((n = meshP_timers_expire(&timers, now, due, 64)) > 0) {
+        for (int i = 0; i < n; i++) {
+            MeshProc *p = due[i].item;
+            meshP_proc_lock(p);
+            int r = p->wait_gen == due[i].gen && wake_locked(p);
+            meshP_proc_unlock(p);
+            if (r) sched_push(w, p, 0);
+        }
+        if (n < 64) break;
+    }
+}
+
+static inline int timers_due(void)
+{
+    int64_t next = atomic_load_explicit(&timers.next, memory_order_acquire);
+    return next != INT64_MAX && next <= meshP_now_ns();
+}
+
+/* Is there anything a parking worker could run? (its re-check) Another
+ * worker's runnext is that worker's own: it is running and gets to it. */
+static int any_work(void)
+{
+    if (atomic_load(&injector.len)) return 1;
+    for (int i = 0; i < nworkers; i++)
+        if (meshP_deque_size(&workers[i].dq)) return 1;
+    return timers_due();
+}
+
+static MeshProc *steal_from_others(MeshWorker *w)
+{
+    int n = nworkers;
+    for (int round = 0; round < 4; round++) {
+        w->rng = w->rng * 6364136223846793005ull + 1442695040888963407ull;
+        int start = (int)((w->rng >> 33) % (uint64_t)n);
+        for (int k = 0; k < n; k++) {
+            MeshWorker *v = &workers[(start + k) % n];
+            if (v == w) continue;
+            MeshProc *p = meshP_deque_steal(&v->dq);
+            if (p) return p;
+        }
+        MeshProc *p = meshP_injector_pop(&injector);
+        if (p) return p;
+    }
+    return NULL;
+}
+
+/* Park w until woken (or until the earliest timer when it owns the timers).
+ * Returns 1 to look for work again, 0 when the program is over. */
+static int park(MeshWorker *w)
+{
+    meshP_io_flush_all();               /* output never waits for a busy worker */
+    idle_add(w);
+    atomic_store(&w->seen, UINT64_MAX);
+    if (any_work() || atomic_load(&shutting_down)) {
+        if (!idle_remove(w)) {
+            /* a submitter took us out: its token is on the way */
+            while (!atomic_load(&w->token)) futex_wait(&w->token, 0, INT64_MAX);
+        }
+        atomic_store(&w->token, 0);
+        atomic_store(&w->seen, atomic_load(&epoch));
+        return !atomic_load(&shutting_down);
+    }
+    if (atomic_load(&nidle) == nworkers && atomic_load(&timers.count) == 0) {
+        /* every worker is parked, nothing queued, no timer: nothing can ever run again */
+        atomic_store(&shutting_down, 1);
+        while (wake_one()) {
+        }
+        return 0;
+    }
+    int64_t until = INT64_MAX;
+    int owner = -1;
+    if (atomic_load(&timers.count) && atomic_compare_exchange_strong(&timer_owner, &owner, w->id))
+        until = atomic_load(&timers.next);
+    if (until != INT64_MAX) {
+        futex_wait(&w->token, 0, until);
+        atomic_store(&timer_owner, -1);
+    } else {
+        while (!atomic_load(&w->token)) futex_wait(&w->token, 0, INT64_MAX);
+    }
+    if (!idle_remove(w)) {
+        while (!atomic_load(&w->token)) futex_wait(&w->token, 0, INT64_MAX);
+    }
+    atomic_store(&w->token, 0);
+    atomic_store(&w->seen, atomic_load(&epoch));
+    return !atomic_load(&shutting_down);
+}
+
+static inline MeshProc *take_runnext(MeshWorker *w)
+{
+    MeshProc *p = atomic_load_explicit(&w->runnext, memory_order_relaxed);
+    if (p) atomic_store_explicit(&w->runnext, NULL, memory_order_relaxed);
+    return p;
+}
+
+static MeshProc *find_work(MeshWorker *w)
+{
+    for (;;) {
+        if (atomic_load_explicit(&shutting_down, memory_order_relaxed)) return NULL;
+        w->tick++;
+        if (atomic_load_explicit(&timers.next, memory_order_relaxed) != INT64_MAX && timers_due()) fire_timers(w);
+        if ((w->tick & 4095) == 0) meshP_io_flush_all();   /* a busy server's output does not lag */
+        MeshProc *p;
+        if (w->tick % 61 == 0 && (p = meshP_injector_pop(&injector))) return p;
+        if (w->streak < RUNNEXT_STREAK && (p = take_runnext(w))) {
+            w->streak++;
+            return p;
+        }
+        w->streak = 0;
+        if ((p = meshP_deque_steal(&w->dq))) return p;
+        if ((p = take_runnext(w))) return p;
+        if ((p = meshP_injector_pop(&injector))) return p;
+        if (nworkers > 1 && 2 * atomic_load(&nspinning) < nworkers - atomic_load(&nidle)) {
+            atomic_fetch_add(&nspinning, 1);
+            p = steal_from_others(w);
+            /* the last spinner found work: maybe there is more, let another look */
+            if (atomic_fetch_sub(&nspinning, 1) == 1 && p) wake_if_idle();
+            if (p) return p;
+        }
+        if (timers_due()) continue;
+        if (!park(w)) return NULL;
+    }
+}
+
+static void proc_finished(MeshWorker *w, MeshProc *p)
+{
+    meshP_proc_lock(p);
+    atomic_store_explicit(&p->state, MESH_PROC_DONE, memory_order_release);
+    meshP_proc_unlock(p);
+    meshP_mailbox_collect(p);
+    meshP_mailbox_free(p);
+    meshP_proc_exited(p);   /* signal.c: links, monitors, supervisor */
+    /* callers blocked in a service call re-check whether their server still runs */
+    if (atomic_load(&meshP_call_waiters) == 0) return;
+    int64_t last = atomic_load(&next_pid);
+    for (int64_t i = 1; i < last; i++) {
+        MeshProc *q = meshP_proc_lookup(i);
+        if (!q || q == p) continue;
+        meshP_proc_lock(q);
+        int r = atomic_load_explicit(&q->state, memory_order_acquire) == MESH_PROC_WAITING && !q->deadline_ns && wake_locked(q);
+        meshP_proc_unlock(q);
+        if (r) sched_push(w, q, 0);
+    }
+}
+
+static void run_proc(MeshWorker *w, MeshProc *p)
+{
+    int s = MESH_PROC_RUNNABLE;
+    while (!atomic_compare_exchange_weak_explicit(&p->state, &s, MESH_PROC_RUNNING, memory_order_acq_rel,
+                                                  memory_order_acquire)) {
+        if (s != MESH_PROC_COPYING && s != MESH_PROC_RUNNABLE)
+            meshP_fatal("scheduled process %lld is in state %d", (long long)p->pid, s);
+        s = MESH_PROC_RUNNABLE;         /* a sender is copying into its heap: wait */
+#if defined(__x86_64__)
+        __builtin_ia32_pause();
+#endif
+    }
+    switch_to_proc(w, p);
+    switch (p->sw_reason) {
+    case SW_YIELD:
+        atomic_store_explicit(&p->state, MESH_PROC_RUNNABLE, memory_order_release);
+        sched_push(w, p, 0);
+        break;
+    case SW_WAIT: {
+        meshP_proc_lock(p);
+        int again = p->wake_pending || p->in_head || p->kill_pending;
+        p->wake_pending = 0;
+        atomic_store_explicit(&p->state, again ? MESH_PROC_RUNNABLE : MESH_PROC_WAITING, memory_order_release);
+        meshP_proc_unlock(p);
+        if (again) sched_push(w, p, 1);
+        break;
+    }
+    case SW_DONE:
+        proc_finished(w, p);
+        if (p == the_main) {
+            if (p->exit_status) {           /* main panicked: the program ends */
+                atomic_store(&shutting_down, 1);
+                while (wake_one()) {
+                }
+            }
+        } else {
+            proc_free(p);
+        }
+        break;
+    default:
+        meshP_fatal("process %lld switched out without a reason", (long long)p->pid);
+    }
+}
+
+static void install_altstack(MeshWorker *w);
+static void remove_altstack(MeshWorker *w);
+
+static void worker_loop(MeshWorker *w)
+{
+    for (;;) {
+        /* quiescent: holds no process pointer. Loads after this one come
+         * after the epoch load (acquire), so a struct freed before the epoch
+         * we publish can no longer be found by this worker. */
+        atomic_store_explicit(&w->seen, atomic_load_explicit(&epoch, memory_order_acquire), memory_order_release);
+        MeshProc *p = find_work(w);
+        if (!p) return;
+        run_proc(w, p);
+    }
+}
+
+static void *worker_thread(void *arg)
+{
+    MeshWorker *w = arg;
+    tl_worker = w;
+    install_altstack(w);
+    worker_loop(w);
+    remove_altstack(w);                 /* before the thread's exit looks at it */
+    return NULL;
+}
+
+MeshProc *meshP_proc_new_entry(MeshEntryFn entry)
+{
+    return proc_new(entry, PROC_STACK_SIZE);
+}
+
+MeshProc *meshP_proc_create(MeshCtx *parent, MeshClosure *body)
+{
+    MeshProc *p = proc_new(NULL, PROC_STACK_SIZE);
+    p->heap.gc_disabled = 1;             /* not running: its stack cannot be scanned yet */
+    p->start = meshP_s2p(meshP_copy(&p->ctx, &parent->proc->heap, body->hdr.type_id, meshP_p2s(body)));
+    p->heap.gc_disabled = 0;
+    return p;
+}
+
+MeshProc *meshP_proc_spawn(MeshCtx *parent, MeshClosure *body)
+{
+    MeshProc *p = meshP_proc_create(parent, body);
+    meshP_proc_ready(p);
+    return p;
 }
 
 /* ------------------------------------------------------------ panics */
@@ -489,15 +1033,14 @@ MeshInt mesh_int_rem(MeshCtx *ctx, MeshInt a, MeshInt b)
 /* ------------------------------------------------------------ entry */
 
 /* Stack overflow: a fault in the guard area of the running process's stack.
- * The handler runs on an alternate signal stack. Today it ends the program
- * with status 1 (only main exists); with more processes it will end only the
- * faulting one (siglongjmp to its trampoline). Any other fault is re-raised
- * with the default action. */
+ * The handler runs on the worker's alternate signal stack and ends only the
+ * faulting process (main's overflow ends the program with status 1). Any
+ * other fault is re-raised with the default action. */
 /* Where an overflowed process continues after the signal handler returns:
  * on the (abandoned) low end of its own stack, outside any handler. */
 static void overflow_resume(void)
 {
-    MeshProc *p = the_worker.current;
+    MeshProc *p = cur_worker()->current;
     p->exit_status = 1;
     p->panicked = 1;
     longjmp(p->exit_jmp, 1);
@@ -505,13 +1048,14 @@ static void overflow_resume(void)
 
 static void on_fault(int sig, siginfo_t *si, void *ucv)
 {
-    MeshProc *p = the_worker.current;
+    MeshWorker *w = cur_worker();
+    MeshProc *p = w ? w->current : NULL;
     uint8_t *a = (uint8_t *)si->si_addr;
     if (p && p->stack_map && p->stack_guarded && a >= p->stack_map && a < p->stack_lo) {
         static const char msg[] = "Mesh panic: stack overflow\n";
         meshP_io_flush_try();
         if (write(2, msg, sizeof msg - 1) < 0) _exit(1);
-        if (p->state == MESH_PROC_RUNNING && p != the_main) {
+        if (p != the_main) {
             /* only this process dies: return from the handler into
              * overflow_resume, running near the bottom of the process's stack
              * (its frames there are dead), which unwinds to the trampoline */
@@ -532,14 +1076,27 @@ static void on_fault(int sig, siginfo_t *si, void *ucv)
     raise(sig);
 }
 
+#define ALTSTACK_SIZE (64 * 1024)
+
+/* Signal stacks are per thread: every worker gets its own. */
+static void install_altstack(MeshWorker *w)
+{
+    if (!w->altstack) w->altstack = malloc(ALTSTACK_SIZE);
+    if (!w->altstack) return;
+    stack_t ss = {.ss_sp = w->altstack, .ss_size = ALTSTACK_SIZE, .ss_flags = 0};
+    sigaltstack(&ss, NULL);
+}
+
+static void remove_altstack(MeshWorker *w)
+{
+    stack_t ss = {.ss_sp = NULL, .ss_size = 0, .ss_flags = SS_DISABLE};
+    sigaltstack(&ss, NULL);
+    free(w->altstack);
+    w->altstack = NULL;
+}
+
 static void install_fault_handler(void)
 {
-    static uint8_t *alt;
-    size_t size = 64 * 1024;
-    if (!alt) alt = malloc(size);
-    if (!alt) return;
-    stack_t ss = {.ss_sp = alt, .ss_size = size, .ss_flags = 0};
-    sigaltstack(&ss, NULL);
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_sigaction = on_fault;
@@ -558,6 +1115,61 @@ static void rt_init(void)
     meshP_gc_stress = s && *s && *s != '0';
     s = getenv("MESH_GC_TRACE");
     meshP_gc_trace = s && *s && *s != '0';
+    meshP_injector_init(&injector);
+    meshP_timers_init(&timers);
+}
+
+/* MESH_WORKERS=N, else one per online CPU. */
+static int worker_count(void)
+{
+    const char *s = getenv("MESH_WORKERS");
+    long n = s && *s ? strtol(s, NULL, 10) : sysconf(_SC_NPROCESSORS_ONLN);
+    if (n < 1) n = 1;
+    if (n > MAX_WORKERS) n = MAX_WORKERS;
+    return (int)n;
+}
+
+static void sched_start(void)
+{
+    nworkers = worker_count();
+    workers = calloc((size_t)nworkers, sizeof *workers);
+    if (!workers) meshP_fatal("out of memory");
+    for (int i = 0; i < nworkers; i++) {
+        MeshWorker *w = &workers[i];
+        w->id = i;
+        meshP_deque_init(&w->dq, DEQUE_CAP);
+        atomic_store(&w->seen, atomic_load(&epoch));
+        w->rng = 0x9E3779B97F4A7C15ull * (uint64_t)(i + 1);
+    }
+    atomic_store(&shutting_down, 0);
+    atomic_store(&nspinning, 0);
+    atomic_store(&nidle, 0);
+    nidle_ids = 0;
+    atomic_store(&timer_owner, -1);
+    tl_worker = &workers[0];
+    sched_active = 1;
+}
+
+static void sched_stop(void)
+{
+    atomic_store(&shutting_down, 1);
+    while (wake_one()) {
+    }
+    for (int i = 1; i < nworkers; i++) pthread_join(workers[i].thread, NULL);
+}
+
+static void sched_free(void)
+{
+    for (int i = 0; i < nworkers; i++) {
+        dead_free_all(&workers[i]);
+        meshP_deque_destroy(&workers[i].dq);
+    }
+    remove_altstack(&workers[0]);
+    free(workers);
+    workers = NULL;
+    nworkers = 0;
+    tl_worker = NULL;
+    sched_active = 0;
 }
 
 static int run_program(const MeshProgram *program, int teardown)
@@ -565,10 +1177,16 @@ static int run_program(const MeshProgram *program, int teardown)
     rt_init();
     meshP_set_program_types(program->types, program->ntypes);
     install_fault_handler();
+    sched_start();
     MeshProc *main_proc = proc_new(program->entry, MAIN_STACK_SIZE);
     the_main = main_proc;
-    runq_push(main_proc);
-    run_queue(&the_worker, main_proc);
+    atomic_store_explicit(&main_proc->state, MESH_PROC_RUNNABLE, memory_order_release);
+    meshP_deque_push(&workers[0].dq, main_proc);
+    for (int i = 1; i < nworkers; i++)
+        if (pthread_create(&workers[i].thread, NULL, worker_thread, &workers[i]) != 0)
+            meshP_fatal("cannot start worker thread %d", i);
+    install_altstack(&workers[0]);
+    worker_loop(&workers[0]);
     int status = main_proc->exit_status;
     /* processes still blocked (or never run, after a panic in main) are
      * abandoned; a program that is about to exit leaves their memory to the
@@ -577,10 +1195,17 @@ static int run_program(const MeshProgram *program, int teardown)
         meshP_io_flush_all();
         return status;
     }
-    for (int64_t i = 1; i < next_pid && i < table_cap; i++)
-        if (table[i] && table[i] != main_proc && table[i]->stack_map) proc_free(table[i]);
-    runq_head = runq_tail = NULL;
+    sched_stop();
+    while (meshP_injector_pop(&injector)) {
+    }
+    int64_t last = atomic_load(&next_pid);
+    for (int64_t i = 1; i < last; i++) {
+        MeshProc *q = meshP_proc_lookup(i);
+        if (q && q != main_proc && q->stack_map) proc_free(q);
+    }
     proc_free(main_proc);
+    the_main = NULL;
+    sched_free();
     meshP_io_flush_all();
     return status;
 }

@@ -21,8 +21,14 @@
  * (actor.c), so no other process's heap is touched here.
  *
  * Another process's state is only touched by the small functions below
- * (link_add/link_remove, mon_add/mon_remove, meshP_signal_exit, deliver), so
- * a multi-worker scheduler can lock them.
+ * (link_add/link_remove, mon_add/mon_remove, meshP_signal_exit, deliver),
+ * under that process's lock, one process locked at a time. Links and
+ * monitors are added to a process only while it is not DONE (checked under
+ * its lock); its end takes them under its lock after DONE, so every link and
+ * monitor is either refused (noproc) or seen by meshP_proc_exited. A Down is
+ * posted under the watcher's lock in the same step that removes the monitor
+ * from its `watching`, so demonitor either removes the monitor first (no
+ * Down ever comes) or finds the Down in the mailbox.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -106,9 +112,15 @@ static MeshEnvelope *notice(int kind, int64_t from, int64_t ref, int reason, con
  * when it next resumes (meshP_proc_kill). The first reason wins. */
 static void kill_with(MeshCtx *ctx, MeshProc *q, int reason, const char *text)
 {
-    if (!alive(q) || q->kill_pending || q->exit_reason) return;
+    if (!q) return;
+    meshP_proc_lock(q);
+    if (!alive(q) || q->kill_pending || q->exit_reason) {
+        meshP_proc_unlock(q);
+        return;
+    }
     q->exit_reason = reason + 1;
     q->exit_text = dup_text(text);
+    meshP_proc_unlock(q);
     if (ctx && q == ctx->proc) {
         q->exit_status = 1;
         q->job_parent = 0;
@@ -127,7 +139,7 @@ void meshP_signal_exit(MeshCtx *ctx, int64_t from, MeshProc *q, int reason, cons
 {
     if (!alive(q)) return;
     if (untrappable) kill_with(ctx, q, MESH_EXIT_KILLED, NULL);
-    else if (q->trap_exit) meshP_deliver(q, notice(MESH_ENV_SIGEXIT, from, 0, reason, text));
+    else if (__atomic_load_n(&q->trap_exit, __ATOMIC_ACQUIRE)) meshP_deliver(q, notice(MESH_ENV_SIGEXIT, from, 0, reason, text));
     else if (reason != MESH_EXIT_NORMAL) kill_with(ctx, q, reason, text);
 }
 
@@ -158,21 +170,36 @@ void mesh_actor_link(MeshCtx *ctx, MeshInt pid)
 {
     MeshProc *p = ctx->proc, *q = meshP_proc_lookup(pid);
     if (q == p) return;
-    if (!alive(q)) {
+    int ok = 0;
+    if (q) {
+        meshP_proc_lock(q);
+        ok = alive(q);
+        if (ok) link_add(q, p->pid);
+        meshP_proc_unlock(q);
+    }
+    if (!ok) {
         /* linking to a process that is gone: a process trapping exits is told
          * (Exit(pid, Noproc)); others go on, as in the reference */
-        if (p->trap_exit) meshP_deliver(p, notice(MESH_ENV_SIGEXIT, pid, 0, MESH_EXIT_NOPROC, NULL));
+        if (__atomic_load_n(&p->trap_exit, __ATOMIC_ACQUIRE))
+            meshP_deliver(p, notice(MESH_ENV_SIGEXIT, pid, 0, MESH_EXIT_NOPROC, NULL));
         return;
     }
+    meshP_proc_lock(p);
     link_add(p, pid);
-    link_add(q, p->pid);
+    meshP_proc_unlock(p);
 }
 
 void mesh_actor_unlink(MeshCtx *ctx, MeshInt pid)
 {
     MeshProc *p = ctx->proc, *q = meshP_proc_lookup(pid);
+    meshP_proc_lock(p);
     link_remove(p, pid);
-    if (q) link_remove(q, p->pid);
+    meshP_proc_unlock(p);
+    if (q) {
+        meshP_proc_lock(q);
+        link_remove(q, p->pid);
+        meshP_proc_unlock(q);
+    }
 }
 
 /* ------------------------------------------------------------ monitors */
@@ -203,12 +230,23 @@ int64_t meshP_monitor(MeshCtx *ctx, int64_t pid, int internal)
 {
     MeshProc *p = ctx->proc, *q = meshP_proc_lookup(pid);
     int64_t ref = meshP_new_ref();
-    if (!alive(q)) {   /* already gone: fires at once */
-        meshP_deliver(p, notice(internal ? MESH_ENV_CALL_DOWN : MESH_ENV_DOWN, pid, ref, MESH_EXIT_NOPROC, NULL));
-        return ref;
-    }
-    mon_add(&q->monitors, &q->nmonitors, &q->monitors_cap, ref, p->pid, internal);
+    /* our side first: q's end looks for it there before it sends the Down */
+    meshP_proc_lock(p);
     mon_add(&p->watching, &p->nwatching, &p->watching_cap, ref, pid, internal);
+    meshP_proc_unlock(p);
+    int ok = 0;
+    if (q) {
+        meshP_proc_lock(q);
+        ok = alive(q);
+        if (ok) mon_add(&q->monitors, &q->nmonitors, &q->monitors_cap, ref, p->pid, internal);
+        meshP_proc_unlock(q);
+    }
+    if (!ok) {   /* already gone: fires at once */
+        meshP_proc_lock(p);
+        mon_remove(p->watching, &p->nwatching, ref, NULL);
+        meshP_proc_unlock(p);
+        meshP_deliver(p, notice(internal ? MESH_ENV_CALL_DOWN : MESH_ENV_DOWN, pid, ref, MESH_EXIT_NOPROC, NULL));
+    }
     return ref;
 }
 
@@ -216,14 +254,21 @@ int meshP_demonitor(MeshCtx *ctx, int64_t ref)
 {
     MeshProc *p = ctx->proc;
     int64_t target = 0;
+    meshP_proc_lock(p);
     int found = mon_remove(p->watching, &p->nwatching, ref, &target);
+    meshP_proc_unlock(p);
     if (found) {
         /* still armed, so its Down was not delivered (firing disarms it) */
         MeshProc *q = meshP_proc_lookup(target);
-        if (q) mon_remove(q->monitors, &q->nmonitors, ref, NULL);
+        if (q) {
+            meshP_proc_lock(q);
+            mon_remove(q->monitors, &q->nmonitors, ref, NULL);
+            meshP_proc_unlock(q);
+        }
         return 1;
     }
     /* drop a notification already delivered but not yet received */
+    meshP_mailbox_collect(p);
     MeshEnvelope *prev = NULL;
     for (MeshEnvelope *e = p->mb_head; e; prev = e, e = e->next) {
         if ((e->kind == MESH_ENV_DOWN || e->kind == MESH_ENV_CALL_DOWN) && e->ref == ref) {
@@ -247,7 +292,7 @@ MeshInt mesh_process_demonitor(MeshCtx *ctx, MeshInt ref) { return meshP_demonit
 MeshBool mesh_process_trap_exit(MeshCtx *ctx, MeshBool on)
 {
     MeshBool was = ctx->proc->trap_exit != 0;
-    ctx->proc->trap_exit = on != 0;
+    __atomic_store_n(&ctx->proc->trap_exit, on != 0, __ATOMIC_RELEASE);   /* read by signallers */
     return was;
 }
 
@@ -281,34 +326,67 @@ void meshP_proc_exited(MeshProc *p)
 {
     const char *text;
     int reason = meshP_exit_reason(p, &text);
-    for (int64_t i = 0; i < p->nlinks; i++) {
-        MeshProc *q = meshP_proc_lookup(p->links[i]);
-        if (!alive(q)) continue;
-        link_remove(q, p->pid);
-        meshP_signal_exit(NULL, p->pid, q, reason, text, 0);
-    }
-    p->nlinks = 0;
-    for (int64_t i = 0; i < p->nmonitors; i++) {
-        MeshMonitor *m = &p->monitors[i];
-        MeshProc *w = meshP_proc_lookup(m->pid);
-        if (!alive(w)) continue;
-        mon_remove(w->watching, &w->nwatching, m->ref, NULL);
-        meshP_deliver(w, notice(m->internal ? MESH_ENV_CALL_DOWN : MESH_ENV_DOWN, p->pid, m->ref, reason, text));
-    }
-    p->nmonitors = 0;
-    for (int64_t i = 0; i < p->nwatching; i++) {
-        MeshProc *q = meshP_proc_lookup(p->watching[i].pid);
-        if (q) mon_remove(q->monitors, &q->nmonitors, p->watching[i].ref, NULL);
-    }
-    p->nwatching = 0;
-    if (p->sup_spec) meshP_sup_exited(p, reason, text);
-    if (!p->supervisor) return;
-    MeshProc *sup = meshP_proc_lookup(p->supervisor);
+    /* p is DONE: nobody adds links or monitors any more; take them */
+    meshP_proc_lock(p);
+    int64_t *links = p->links, nlinks = p->nlinks;
+    MeshMonitor *monitors = p->monitors, *watching = p->watching;
+    int64_t nmonitors = p->nmonitors, nwatching = p->nwatching;
+    int64_t sup_pid = p->supervisor;
+    p->links = NULL;
+    p->nlinks = p->links_cap = 0;
+    p->monitors = p->watching = NULL;
+    p->nmonitors = p->monitors_cap = p->nwatching = p->watching_cap = 0;
     p->supervisor = 0;
+    meshP_proc_unlock(p);
+    for (int64_t i = 0; i < nlinks; i++) {
+        MeshProc *q = meshP_proc_lookup(links[i]);
+        if (!q) continue;
+        meshP_proc_lock(q);
+        int ok = alive(q);
+        if (ok) link_remove(q, p->pid);
+        meshP_proc_unlock(q);
+        if (ok) meshP_signal_exit(NULL, p->pid, q, reason, text, 0);
+    }
+    for (int64_t i = 0; i < nmonitors; i++) {
+        MeshMonitor *m = &monitors[i];
+        MeshProc *w = meshP_proc_lookup(m->pid);
+        if (!w) continue;
+        MeshEnvelope *e = notice(m->internal ? MESH_ENV_CALL_DOWN : MESH_ENV_DOWN, p->pid, m->ref, reason, text);
+        meshP_proc_lock(w);
+        if (alive(w) && mon_remove(w->watching, &w->nwatching, m->ref, NULL)) {
+            meshP_mailbox_post_claimed(w, 1, e);   /* posts and unlocks */
+        } else {
+            meshP_proc_unlock(w);
+            meshP_envelope_free(e);
+        }
+    }
+    for (int64_t i = 0; i < nwatching; i++) {
+        MeshProc *q = meshP_proc_lookup(watching[i].pid);
+        if (!q) continue;
+        meshP_proc_lock(q);
+        mon_remove(q->monitors, &q->nmonitors, watching[i].ref, NULL);
+        meshP_proc_unlock(q);
+    }
+    free(links);
+    free(monitors);
+    free(watching);
+    if (p->sup_spec) meshP_sup_exited(p, reason, text);
+    if (!sup_pid) return;
+    MeshProc *sup = meshP_proc_lookup(sup_pid);
     if (!alive(sup)) return;
     MeshEnvelope *e = notice(MESH_ENV_EXIT, p->pid, reason != MESH_EXIT_NORMAL && reason != MESH_EXIT_SHUTDOWN,
                              reason, text);
     meshP_deliver(sup, e);
+}
+
+/* sup.c: a child that ended before its supervisor could mark it reports as
+ * if it had been supervised. */
+void meshP_sup_report_ended(MeshProc *sup, MeshProc *child)
+{
+    const char *text;
+    int reason = meshP_exit_reason(child, &text);
+    meshP_deliver(sup, notice(MESH_ENV_EXIT, child->pid, reason != MESH_EXIT_NORMAL && reason != MESH_EXIT_SHUTDOWN,
+                              reason, text));
 }
 
 void meshP_signal_free(MeshProc *p)

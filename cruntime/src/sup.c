@@ -89,8 +89,17 @@ static void start_child(MeshCtx *ctx, SupChild *c)
     MeshSlot pid = ((MeshSlot (*)(MeshCtx *, MeshClosure *))c->start->fn)(ctx, c->start);
     c->pid = (int64_t)pid;
     MeshProc *q = meshP_proc_lookup(c->pid);
-    if (q && q->state != MESH_PROC_DONE) q->supervisor = ctx->proc->pid;
-    else c->pid = 0;
+    if (!q) {
+        c->pid = 0;
+        return;
+    }
+    /* it may already run, even have ended, on another worker: mark it under
+     * its lock; one that ended first is reported as if it had been marked */
+    meshP_proc_lock(q);
+    int done = q->state == MESH_PROC_DONE;
+    if (!done) q->supervisor = ctx->proc->pid;
+    meshP_proc_unlock(q);
+    if (done) meshP_sup_report_ended(ctx->proc, q);
 }
 
 /* Take the EXIT envelope of child `pid` (any child when pid is 0) or, with
@@ -99,6 +108,7 @@ static void start_child(MeshCtx *ctx, SupChild *c)
 static MeshEnvelope *take_exit(MeshProc *p, int64_t pid, int signals, int64_t deadline_ns)
 {
     for (;;) {
+        meshP_mailbox_collect(p);
         MeshEnvelope *prev = NULL;
         for (MeshEnvelope *e = p->mb_head; e; prev = e, e = e->next) {
             if ((e->kind == MESH_ENV_EXIT && (!pid || e->from == pid)) || (signals && e->kind == MESH_ENV_SIGEXIT)) {
@@ -118,7 +128,11 @@ static void stop_child(MeshCtx *ctx, SupChild *c)
     MeshProc *p = ctx->proc, *q = meshP_proc_lookup(c->pid);
     int64_t pid = c->pid;
     c->pid = 0;
-    if (!q || q->state == MESH_PROC_DONE || q->supervisor != p->pid) return;
+    if (!q) return;
+    meshP_proc_lock(q);
+    int ours = q->state != MESH_PROC_DONE && q->supervisor == p->pid;
+    meshP_proc_unlock(q);
+    if (!ours) return;
     if (c->shutdown_ms == 0) {
         meshP_signal_exit(ctx, p->pid, q, MESH_EXIT_KILLED, NULL, 1);
     } else {
@@ -148,8 +162,12 @@ void meshP_sup_exited(MeshProc *p, int reason, const char *text)
     for (int64_t i = 0; i < s->n; i++) {
         MeshProc *q = meshP_proc_lookup(s->children[i].pid);
         s->children[i].pid = 0;
-        if (!q || q->state == MESH_PROC_DONE || q->supervisor != p->pid) continue;
-        q->supervisor = 0;
+        if (!q) continue;
+        meshP_proc_lock(q);
+        int ours = q->state != MESH_PROC_DONE && q->supervisor == p->pid;
+        if (ours) q->supervisor = 0;
+        meshP_proc_unlock(q);
+        if (!ours) continue;
         meshP_signal_exit(NULL, p->pid, q, reason == MESH_EXIT_NORMAL ? MESH_EXIT_SHUTDOWN : reason, text, 0);
     }
 }
@@ -220,7 +238,7 @@ MeshInt mesh_supervisor_start(MeshCtx *ctx, MeshObj *spec)
 {
     MeshSupSpec *s = ((SpecObj *)spec)->spec;
     ((SpecObj *)spec)->spec = NULL;
-    MeshProc *p = meshP_proc_start(supervisor_entry);
+    MeshProc *p = meshP_proc_new_entry(supervisor_entry);
     p->sup_spec = s;
     s->restarts = calloc((size_t)s->max_restarts + 1, sizeof(int64_t));
     if (!s->restarts) meshP_fatal("out of memory");
@@ -231,7 +249,9 @@ MeshInt mesh_supervisor_start(MeshCtx *ctx, MeshObj *spec)
         mesh_embed_add_root(&p->ctx, meshP_p2s(c->start));
     }
     p->heap.gc_disabled = 0;
-    return p->pid;
+    MeshInt pid = p->pid;
+    meshP_proc_ready(p);         /* set up: now it may run anywhere */
+    return pid;
 }
 
 MeshInt mesh_supervisor_count_children(MeshCtx *ctx, MeshInt sup)

@@ -5,7 +5,9 @@ builds them (meshc --release, erlc, go build), runs each once under
 /usr/bin/time and prints a table of wall time and peak RSS. Missing peers
 (erl/erlc, go) are skipped. Never asserts timings.
 
-    .venv/bin/python tests/bench/bench_actors.py [--n-scale 1.0] [--only skynet,...]
+    .venv/bin/python tests/bench/bench_actors.py [--n-scale 1.0] [--only skynet,...] [--workers 1,2]
+
+Mesh runs once per worker count (MESH_WORKERS; rows "mesh w1", "mesh w2").
 """
 
 from __future__ import annotations
@@ -430,17 +432,18 @@ def subst_peer(src: str) -> str:
     return src.replace("RINGSIZE", str(RING)).replace("DEPTH", str(DEPTH)).replace("ITERS", str(ITERS))
 
 
-def timed(cmd: list[str], cwd: Path) -> tuple[float, int, str] | str:
+def timed(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, float, int, str] | str:
+    """Wall seconds, CPU seconds (user + system), peak RSS in KiB and stdout of one run."""
     try:
-        r = subprocess.run(["/usr/bin/time", "-f", "%e %M", *cmd], cwd=cwd, capture_output=True,
-                           text=True, timeout=600)
+        r = subprocess.run(["/usr/bin/time", "-f", "%e %U %S %M", *cmd], cwd=cwd, capture_output=True,
+                           text=True, timeout=600, env={**os.environ, **(env or {})})
     except subprocess.TimeoutExpired:
         return "timeout"
     last = r.stderr.strip().splitlines()[-1] if r.stderr.strip() else ""
     parts = last.split()
-    if r.returncode != 0 or len(parts) != 2:
+    if r.returncode != 0 or len(parts) != 4:
         return f"failed ({r.returncode}): {r.stderr.strip()[-200:]}"
-    return float(parts[0]), int(parts[1]), r.stdout.strip()
+    return float(parts[0]), float(parts[1]) + float(parts[2]), int(parts[3]), r.stdout.strip()
 
 
 def build_all(tmp: Path, names: list[str], n: dict[str, int]) -> dict[str, dict[str, list[str] | str]]:
@@ -475,30 +478,35 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n-scale", type=float, default=1.0)
     ap.add_argument("--only", default="")
+    ap.add_argument("--workers", default="1,2", help="MESH_WORKERS values to run Mesh with")
     args = ap.parse_args()
+    workers = [w for w in args.workers.split(",") if w]
     names = [x for x in MESH if not args.only or x in args.only.split(",")]
     n = sizes(args.n_scale)
     with tempfile.TemporaryDirectory(prefix="bench-actors-") as t:
         tmp = Path(t)
         cmds = build_all(tmp, names, n)
-        print(f"{'benchmark':<12} {'n':>9} {'impl':<7} {'time s':>8} {'peak MB':>9}  note")
+        print(f"{'benchmark':<12} {'n':>9} {'impl':<7} {'time s':>8} {'cpu s':>7} {'peak MB':>9}  note")
+        runs = [(f"mesh w{w}", "mesh", {"MESH_WORKERS": w}) for w in workers]
+        runs += [("erlang", "erlang", {}), ("go", "go", {})]
         for name in names:
-            for impl in ("mesh", "erlang", "go"):
-                cmd = cmds[name].get(impl)
+            for impl, key, env in runs:
+                cmd = cmds[name].get(key)
                 if cmd is None:
-                    print(f"{name:<12} {n[name]:>9} {impl:<7} {'-':>8} {'-':>9}  skipped (not installed)")
+                    print(f"{name:<12} {n[name]:>9} {impl:<7} {'-':>8} {'-':>7} {'-':>9}  skipped (not installed)")
                     continue
-                res = cmd if isinstance(cmd, str) else timed(cmd, tmp)
+                res = cmd if isinstance(cmd, str) else timed(cmd, tmp, env)
                 if isinstance(res, str):
-                    print(f"{name:<12} {n[name]:>9} {impl:<7} {'-':>8} {'-':>9}  {res.splitlines()[0][:80] if res else ''}")
+                    print(f"{name:<12} {n[name]:>9} {impl:<7} {'-':>8} {'-':>7} {'-':>9}  "
+                          f"{res.splitlines()[0][:80] if res else ''}")
                     continue
-                secs, kb, out = res
+                secs, cpu, kb, out = res
                 note = out.splitlines()[-1][:30] if out else ""
                 if name == "idle" and n[name]:
                     note += f"  {kb * 1024 / n[name]:.0f} B/actor"
                 if name == "pingpong" and n[name]:
                     note += f"  {secs * 1e9 / n[name]:.0f} ns/round trip"
-                print(f"{name:<12} {n[name]:>9} {impl:<7} {secs:>8.2f} {kb / 1024:>9.1f}  {note}")
+                print(f"{name:<12} {n[name]:>9} {impl:<7} {secs:>8.2f} {cpu:>7.2f} {kb / 1024:>9.1f}  {note}")
                 sys.stdout.flush()
     return 0
 

@@ -21,6 +21,7 @@ UNITS = [
     "test_actor",
     "test_proc",
     "test_stack",
+    "test_sched",
 ]
 
 
@@ -39,6 +40,16 @@ def test_unit_gc_stress(rt_build: ModuleType, name: str) -> None:
     exe = compile_c_test(rt_build, name)
     proc = run_c_test(exe, env={"MESH_GC_STRESS": "1"})
     assert proc.returncode == 0, f"{name} under MESH_GC_STRESS failed:\n{proc.stdout}\n{proc.stderr}"
+
+
+@pytest.mark.parametrize("workers", ["1", "2", "4"])
+@pytest.mark.parametrize("name", ["test_sched", "test_actor"])
+def test_unit_workers(rt_build: ModuleType, name: str, workers: str) -> None:
+    """Scheduler and actor tests with one worker, one per core, and more workers than cores."""
+    exe = compile_c_test(rt_build, name)
+    proc = run_c_test(exe, env={"MESH_WORKERS": workers})
+    assert proc.returncode == 0, f"{name} with {workers} workers failed:\n{proc.stdout}\n{proc.stderr}"
+    assert "Sanitizer" not in proc.stderr and "runtime error" not in proc.stderr, proc.stderr
 
 
 def test_output_order_and_flush(rt_build: ModuleType) -> None:
@@ -93,3 +104,28 @@ def test_release_build_runs_actor_and_gc_tests(rt_build: ModuleType, tmp_path: P
                 env={**os.environ, "MESH_GC_STRESS": stress},
             )
             assert proc.returncode == 0, f"{name} (stress={stress}):\n{proc.stdout}\n{proc.stderr}"
+
+
+def test_queues_under_thread_sanitizer(rt_build: ModuleType, tmp_path: Path) -> None:
+    """The deque, injector and timer heap compiled with -fsanitize=thread: no data race reported."""
+    exe = tmp_path / "tsan_queues"
+    src = rt_build.SRC
+    cmd = [
+        rt_build.cc(),
+        *rt_build.WARN,
+        "-O1",
+        "-g",
+        "-fsanitize=thread",
+        f"-I{rt_build.INCLUDE}",
+        str(C_DIR / "tsan_queues.c"),
+        str(src / "deque.c"),
+        str(src / "timer.c"),
+        "-lpthread",
+        "-o",
+        str(exe),
+    ]
+    subprocess.run(cmd, check=True, capture_output=True)
+    proc = subprocess.run([str(exe)], capture_output=True, text=True, timeout=300)
+    assert "ThreadSanitizer" not in proc.stderr, proc.stderr
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stdout == "bad 0 fired 1500 left 0\n"

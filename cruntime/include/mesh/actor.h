@@ -6,10 +6,9 @@
  * CALL / CAST / REPLY) travel in the envelope, never in user payload.
  * `receive` is selective: messages no arm accepts stay queued in order.
  *
- * Current implementation: one worker (the thread of mesh_rt_main) runs all
- * processes cooperatively, switching at reductions, receives and service
- * calls; receive timeouts are real (the worker sleeps until the earliest
- * deadline when nothing is runnable).
+ * Scheduling: one worker thread per core (MESH_WORKERS=N overrides) runs the
+ * processes, switching at reductions, receives and service calls; receive
+ * timeouts and sleeps are timers in a heap (docs/internals/scheduler.md).
  *
  * Failure (signal.c): every process ends with a reason, the tags of Mesh's
  * builtin `ExitReason`: 0 Normal, 1 Shutdown, 2 Killed, 3 Crashed(String),
