@@ -11,6 +11,7 @@
 #include <wctype.h>
 
 #include "internal.h"
+#include "unicase.h"
 
 /* ------------------------------------------------------------ buffers */
 
@@ -242,6 +243,53 @@ static locale_t utf8_locale(void)
     return loc;
 }
 
+static const MeshCaseExp *case_expansion(uint32_t c, int upper)
+{
+    const MeshCaseExp *t = upper ? unicase_upper_exp : unicase_lower_exp;
+    size_t lo = 0, hi = upper ? sizeof unicase_upper_exp / sizeof *t : sizeof unicase_lower_exp / sizeof *t;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (t[mid].cp == c) return &t[mid];
+        if (t[mid].cp < c) lo = mid + 1;
+        else hi = mid;
+    }
+    return NULL;
+}
+
+static int in_ranges(const uint32_t (*r)[2], size_t n, uint32_t c)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (c < r[mid][0]) hi = mid;
+        else if (c > r[mid][1]) lo = mid + 1;
+        else return 1;
+    }
+    return 0;
+}
+
+#define IN_TABLE(t, c) in_ranges(t, sizeof t / sizeof *t, c)
+
+/* Whether the first code point that is not Case_Ignorable, scanning from byte i backwards
+ * (dir < 0) or forwards, is Cased. */
+static int cased_beside(const unsigned char *u, uint64_t n, uint64_t i, int dir)
+{
+    while (dir < 0 ? i > 0 : i < n) {
+        uint64_t at = i;
+        if (dir < 0) {
+            at = i - 1;
+            while (at > 0 && (u[at] & 0xC0) == 0x80) at--;
+        }
+        int l;
+        uint32_t c = utf8_decode(u + at, n - at, &l);
+        if (!IN_TABLE(unicase_ignorable, c)) return IN_TABLE(unicase_cased, c);
+        i = dir < 0 ? at : at + (uint64_t)l;
+    }
+    return 0;
+}
+
+/* Full Unicode case mapping as Rust's to_uppercase/to_lowercase: SpecialCasing expansions
+ * (ß -> SS, ŉ -> ʼN, İ -> i̇), final sigma (Σ -> ς ending a word), else the one-to-one mapping. */
 static MeshString *map_case(MeshCtx *ctx, MeshString *s, int upper)
 {
     locale_t loc = utf8_locale();
@@ -251,13 +299,17 @@ static MeshString *map_case(MeshCtx *ctx, MeshString *s, int upper)
         int l;
         uint32_t c = utf8_decode(u + i, s->len - i, &l);
         char enc[4];
+        const MeshCaseExp *x;
         if (c < 0x80) {
             if (upper && c >= 'a' && c <= 'z') c -= 32;
             else if (!upper && c >= 'A' && c <= 'Z') c += 32;
-        } else if (upper && c == 0xDF) {
-            meshP_buf_put(&b, "SS", 2);    /* German sharp s */
+        } else if ((x = case_expansion(c, upper)) != NULL) {
+            for (int k = 0; k < 3 && x->out[k]; k++) meshP_buf_put(&b, enc, (uint64_t)utf8_encode(x->out[k], enc));
             i += (uint64_t)l;
             continue;
+        } else if (!upper && c == 0x3A3) {
+            int final = cased_beside(u, s->len, i, -1) && !cased_beside(u, s->len, i + (uint64_t)l, 1);
+            c = final ? 0x3C2 : 0x3C3;
         } else if (loc) {
             c = (uint32_t)(upper ? towupper_l((wint_t)c, loc) : towlower_l((wint_t)c, loc));
         }
@@ -272,8 +324,20 @@ MeshString *mesh_string_to_lower(MeshCtx *ctx, MeshString *s) { return map_case(
 
 MeshString *mesh_string_replace(MeshCtx *ctx, MeshString *s, MeshString *from, MeshString *to)
 {
-    if (from->len == 0) return s;
     MeshBuf b = {0};
+    if (from->len == 0) {
+        /* as Rust: `to` before every code point and at the end ("ab" -> "xaxbx", "" -> "x") */
+        const unsigned char *u = (const unsigned char *)s->bytes;
+        for (uint64_t i = 0; i < s->len;) {
+            int l;
+            utf8_decode(u + i, s->len - i, &l);
+            meshP_buf_put(&b, to->bytes, to->len);
+            meshP_buf_put(&b, s->bytes + i, (uint64_t)l);
+            i += (uint64_t)l;
+        }
+        meshP_buf_put(&b, to->bytes, to->len);
+        return meshP_buf_finish(ctx, &b);
+    }
     const char *p = s->bytes, *end = s->bytes + s->len;
     for (;;) {
         const char *hit = find(p, (uint64_t)(end - p), from->bytes, from->len);

@@ -24,7 +24,10 @@ static void test_main(MeshCtx *ctx)
     CHECK_STR(mesh_string_to_lower(ctx, S("ÀBC Ω")), "àbc ω");
     CHECK_STR(mesh_string_replace(ctx, S("a-b-c"), S("-"), S("+=")), "a+=b+=c");
     CHECK_STR(mesh_string_replace(ctx, S("aaa"), S("aa"), S("b")), "ba");
-    CHECK_STR(mesh_string_replace(ctx, S("abc"), S(""), S("x")), "abc");
+    CHECK_STR(mesh_string_replace(ctx, S("abc"), S(""), S("x")), "xaxbxcx");   /* as Rust */
+    CHECK_STR(mesh_string_replace(ctx, S(""), S(""), S("x")), "x");
+    CHECK_STR(mesh_string_to_lower(ctx, S("ΟΔΟΣ ΑΣ'Α Σ")), "οδος ασ'α σ");   /* final sigma */
+    CHECK_STR(mesh_string_to_upper(ctx, S("ﬁ ŉ")), "FI ʼN");
 
     MeshList *parts = mesh_string_split(ctx, S("one,two,,three"), S(","));
     CHECK_EQ_INT(mesh_list_length(parts), 4);
