@@ -2923,6 +2923,8 @@ class Checker:
             first = [resolve(t) for t in refs[0].type_args]
             if any([resolve(t) for t in r.type_args] != first for r in refs[1:]):
                 continue
+            if any(v.param is not None for t in refs[0].type_args for v in free_vars(t)):
+                continue  # used inside another generalised let at its parameters: stays generic
             mapping = dict(zip(b.type_params, refs[0].type_args, strict=True))
             for v in free_vars(b.ty):
                 if v.param in mapping:
