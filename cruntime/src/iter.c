@@ -260,11 +260,12 @@ MeshObj *mesh_iter_collect_map(MeshCtx *ctx, MeshObj *o, MeshTypeId map_type)
 {
     MeshIter *it = as_iter(ctx, o);
     MeshMap *m = mesh_map_new(ctx, map_type);
+    MeshInt tok = mesh_session_token();   /* m is private until returned: update it in place */
     MeshSlot x;
     while (it_next(ctx, it, &x)) {
         MeshFields *t = (MeshFields *)meshP_s2p(x);
         if (!t || t->hdr.aux < 2) meshP_panicf(ctx, "Map.collect: elements must be (key, value) tuples");
-        m = mesh_map_put(ctx, m, t->slots[0], t->slots[1]);
+        m = mesh_map_put_owned(ctx, m, t->slots[0], t->slots[1], tok);
     }
     return (MeshObj *)m;
 }
@@ -273,8 +274,9 @@ MeshObj *mesh_iter_collect_set(MeshCtx *ctx, MeshObj *o, MeshTypeId set_type)
 {
     MeshIter *it = as_iter(ctx, o);
     MeshSet *s = mesh_set_new(ctx, set_type);
+    MeshInt tok = mesh_session_token();
     MeshSlot x;
-    while (it_next(ctx, it, &x)) s = mesh_set_add(ctx, s, x);
+    while (it_next(ctx, it, &x)) s = mesh_set_add_owned(ctx, s, x, tok);
     return (MeshObj *)s;
 }
 

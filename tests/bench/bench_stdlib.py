@@ -19,6 +19,7 @@ import json
 import os
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -348,17 +349,21 @@ def run(cmd: list[str], cwd: Path, repeat: int, timeout: float) -> tuple[float, 
     best: tuple[float, int, str] | None = None
     for _ in range(repeat):
         tf = cwd / "time.txt"
+        # its own session, so that a timeout kills the program too, not only /usr/bin/time
+        p = subprocess.Popen(["/usr/bin/time", "-o", str(tf), "-f", "%U %S %M", *cmd], cwd=cwd,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
         try:
-            p = subprocess.run(["/usr/bin/time", "-o", str(tf), "-f", "%U %S %M", *cmd], cwd=cwd,
-                               capture_output=True, text=True, timeout=timeout)
+            out, err = p.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
+            os.killpg(p.pid, signal.SIGKILL)
+            p.communicate()
             return None
         if p.returncode != 0:
-            raise RuntimeError(f"{cmd} failed ({p.returncode}): {p.stderr[-500:]}")
+            raise RuntimeError(f"{cmd} failed ({p.returncode}): {err[-500:]}")
         user, system, rss = tf.read_text().split()[-3:]
         cpu = float(user) + float(system)
         if best is None or cpu < best[0]:
-            best = (cpu, int(rss), p.stdout.strip())
+            best = (cpu, int(rss), out.strip())
     return best
 
 
