@@ -142,14 +142,28 @@ static uint64_t granule_hash(uintptr_t g)
 static void map_insert_raw(uintptr_t *map, uint64_t cap, uintptr_t g, MeshChunk *c)
 {
     uint64_t i = granule_hash(g) & (cap - 1);
-    while (map[2 * i] != 0 && map[2 * i] != 1) i = (i + 1) & (cap - 1);
+    while (map[2 * i] != 0) i = (i + 1) & (cap - 1);
     map[2 * i] = g;
     map[2 * i + 1] = (uintptr_t)c;
 }
 
-static void map_grow(MeshHeap *h)
+/* Insert g, reusing the first tombstone on its probe path (g is known to be absent). */
+static void map_insert(MeshHeap *h, uintptr_t g, MeshChunk *c)
 {
-    uint64_t ncap = h->map_cap ? h->map_cap * 2 : 64;
+    uint64_t i = granule_hash(g) & (h->map_cap - 1);
+    while (h->map[2 * i] > 1) i = (i + 1) & (h->map_cap - 1);
+    if (h->map[2 * i] == 1) h->map_tombs--;
+    h->map[2 * i] = g;
+    h->map[2 * i + 1] = (uintptr_t)c;
+    h->map_len++;
+}
+
+/* Rebuild the table without tombstones: doubled when live pairs fill half of it, else at the same
+ * size. Lookups of absent granules stop only at an empty slot, so tombstones must never fill it. */
+static void map_rehash(MeshHeap *h)
+{
+    uint64_t ncap = h->map_cap ? h->map_cap : 64;
+    if ((h->map_len + 1) * 2 > ncap) ncap *= 2;
     uintptr_t *nm = calloc(ncap * 2, sizeof(uintptr_t));
     if (!nm) meshP_fatal("out of memory");
     uint64_t n = 0;
@@ -164,18 +178,18 @@ static void map_grow(MeshHeap *h)
     h->map = nm;
     h->map_cap = ncap;
     h->map_len = n;
+    h->map_tombs = 0;
 }
 
-static void map_add(MeshHeap *h, MeshChunk *c)
+void meshP_granule_add(MeshHeap *h, MeshChunk *c)
 {
     for (uint64_t off = 0; off < c->size; off += MESH_CHUNK_SIZE) {
-        if ((h->map_len + 1) * 2 > h->map_cap) map_grow(h);
-        map_insert_raw(h->map, h->map_cap, (uintptr_t)c + off, c);
-        h->map_len++;
+        if ((h->map_len + h->map_tombs + 1) * 2 > h->map_cap) map_rehash(h);
+        map_insert(h, (uintptr_t)c + off, c);
     }
 }
 
-static MeshChunk *map_find(MeshHeap *h, uintptr_t w)
+MeshChunk *meshP_granule_find(MeshHeap *h, uintptr_t w)
 {
     if (!h->map_cap) return NULL;
     uintptr_t g = w & ~(uintptr_t)(MESH_CHUNK_SIZE - 1);
@@ -188,7 +202,7 @@ static MeshChunk *map_find(MeshHeap *h, uintptr_t w)
     }
 }
 
-static void map_remove(MeshHeap *h, MeshChunk *c)
+void meshP_granule_remove(MeshHeap *h, MeshChunk *c)
 {
     for (uint64_t off = 0; off < c->size; off += MESH_CHUNK_SIZE) {
         uintptr_t g = (uintptr_t)c + off;
@@ -196,7 +210,8 @@ static void map_remove(MeshHeap *h, MeshChunk *c)
         while (h->map[2 * i] != g) i = (i + 1) & (h->map_cap - 1);
         h->map[2 * i] = 1;      /* tombstone */
         h->map[2 * i + 1] = 0;
-        h->map_len--;           /* tombstones are dropped at the next grow */
+        h->map_len--;
+        h->map_tombs++;         /* dropped at the next rehash (meshP_granule_add) */
     }
 }
 
@@ -293,7 +308,7 @@ static MeshChunk *new_small_chunk(MeshHeap *h)
     c->next = h->chunks;
     h->chunks = c;
     h->chunk_bytes += MESH_CHUNK_SIZE;
-    map_add(h, c);
+    meshP_granule_add(h, c);
     c->dirty = (uint32_t)dirty;   /* read by refill, then cleared */
     return c;
 }
@@ -313,7 +328,7 @@ static void *alloc_large(MeshHeap *h, uint64_t size)
     h->large = c;
     h->chunk_bytes += total;
     h->handed_out += size;
-    map_add(h, c);
+    meshP_granule_add(h, c);
     return c->start;   /* mmap memory is zero */
 }
 
@@ -422,7 +437,7 @@ void meshP_heap_detach(MeshCtx *ctx, MeshChunk **chunks, MeshChunk **large)
     h->chunks = h->large = NULL;
     free(h->map);
     h->map = NULL;
-    h->map_cap = h->map_len = 0;
+    h->map_cap = h->map_len = h->map_tombs = 0;
     memset(h->holes, 0, sizeof h->holes);
 }
 
@@ -438,7 +453,7 @@ void meshP_heap_adopt(MeshHeap *h, MeshChunk *chunks, MeshChunk *large)
         h->chunks = c;
         h->chunk_bytes += c->size;
         h->handed_out += (uint64_t)(c->top - c->start);
-        map_add(h, c);
+        meshP_granule_add(h, c);
     }
     for (MeshChunk *c = large; c; c = n) {
         n = c->next;
@@ -447,7 +462,7 @@ void meshP_heap_adopt(MeshHeap *h, MeshChunk *chunks, MeshChunk *large)
         h->large = c;
         h->chunk_bytes += c->size;
         h->handed_out += (uint64_t)(c->top - c->start);
-        map_add(h, c);
+        meshP_granule_add(h, c);
     }
 }
 
@@ -507,7 +522,7 @@ static MeshObj *find_start(MeshChunk *c, uintptr_t w);
 
 int meshP_heap_find_object(MeshHeap *h, uintptr_t w, uintptr_t *obj_out)
 {
-    MeshChunk *c = map_find(h, w);
+    MeshChunk *c = meshP_granule_find(h, w);
     if (!c || w < (uintptr_t)c->start || w >= (uintptr_t)c->top) return 0;
     if (c->large) {
         *obj_out = (uintptr_t)c->start;
@@ -524,7 +539,7 @@ int meshP_heap_find_object(MeshHeap *h, uintptr_t w, uintptr_t *obj_out)
  * object-start bitmap is rebuilt on first use in a collection. */
 int meshP_is_heap_ptr(MeshHeap *h, uintptr_t w, uintptr_t *obj_out)
 {
-    MeshChunk *c = map_find(h, w);
+    MeshChunk *c = meshP_granule_find(h, w);
     if (!c) return 0;
     if (w < (uintptr_t)c->start || w >= (uintptr_t)c->top) return 0;
     if (c->large) {
@@ -568,7 +583,7 @@ static inline void mark_ptr(Gc *g, uintptr_t w)
     if (gran == g->last_gran) {
         c = g->last_chunk;
     } else {
-        c = map_find(g->heap, w);
+        c = meshP_granule_find(g->heap, w);
         g->last_gran = gran;
         g->last_chunk = c;
     }
@@ -760,7 +775,7 @@ static void sweep(MeshHeap *h)
             for (int k = 0; k < NCLASS; k++)
                 while (pushed[k]--) h->holes[k] = *(uint8_t **)(h->holes[k] + 8);
             *cp = c->next;
-            map_remove(h, c);
+            meshP_granule_remove(h, c);
             h->chunk_bytes -= c->size;
             chunk_put(c);
             continue;
@@ -783,7 +798,7 @@ static void sweep(MeshHeap *h)
             cp = &c->next;
         } else {
             *cp = c->next;
-            map_remove(h, c);
+            meshP_granule_remove(h, c);
             h->chunk_bytes -= c->size;
             chunk_put(c);
         }

@@ -76,6 +76,7 @@ typedef struct MeshHeap {
     uintptr_t *map;           /* open-addressing set: granule address -> MeshChunk* (pairs) */
     uint64_t   map_cap;       /* number of pairs, power of two */
     uint64_t   map_len;
+    uint64_t   map_tombs;     /* removed pairs still in the table (probes pass over them) */
     uint64_t   handed_out;    /* bytes given to the mutator since the last collection */
     uint64_t   live;          /* bytes live after the last collection */
     uint64_t   threshold;     /* collect when handed_out exceeds this */
@@ -261,6 +262,10 @@ typedef struct MeshWorker {
 static inline MeshProc *meshP_proc(MeshCtx *ctx) { return ctx->proc; }
 
 /* gc.c */
+/* The heap's granule map: 64 KiB granule -> the chunk covering it (open addressing). */
+void meshP_granule_add(MeshHeap *h, struct MeshChunk *c);
+void meshP_granule_remove(MeshHeap *h, struct MeshChunk *c);
+struct MeshChunk *meshP_granule_find(MeshHeap *h, uintptr_t w);
 void meshP_heap_detach(MeshCtx *ctx, struct MeshChunk **chunks, struct MeshChunk **large);
 void meshP_heap_adopt(MeshHeap *h, struct MeshChunk *chunks, struct MeshChunk *large);
 void meshP_chunks_free(struct MeshChunk *chunks, struct MeshChunk *large);

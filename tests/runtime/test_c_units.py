@@ -22,6 +22,7 @@ UNITS = [
     "test_proc",
     "test_stack",
     "test_sched",
+    "test_granule",
 ]
 
 
