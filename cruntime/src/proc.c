@@ -162,7 +162,9 @@ static _Atomic int shutting_down;
 static _Atomic int timer_owner = -1;
 static _Atomic uint64_t epoch = 1;
 static int sched_active;              /* workers exist: ended structs need a grace period */
-static _Thread_local MeshWorker *tl_worker;
+/* initial-exec: programs link the runtime statically, so no __tls_get_addr (and no NEEDED
+ * ld-linux.so) is needed; the cffi module's 8 bytes fit the loader's static TLS surplus. */
+static _Thread_local MeshWorker *tl_worker __attribute__((tls_model("initial-exec")));
 
 /* The calling thread's worker (NULL outside workers). Never inlined or
  * analysed, so no caller can keep a thread-local address across a context
