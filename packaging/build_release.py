@@ -269,6 +269,16 @@ def _root_owned(info: tarfile.TarInfo) -> tarfile.TarInfo:
     return info
 
 
+def prune_unpacked(keep: str) -> None:
+    """Every build unpacks its binary once into the build machine's cache (about 500 MB,
+    ~/.cache/mesh/meshc-<version>-<commit>); drop the trees of earlier builds."""
+    from toolchain.driver import paths
+
+    for tree in paths.user_cache_dir().glob("meshc-*"):
+        if tree.is_dir() and tree.name != keep:
+            shutil.rmtree(tree, ignore_errors=True)
+
+
 # ───────────────────────────── Nuitka ─────────────────────────────
 
 
@@ -368,6 +378,7 @@ def main() -> None:
     os.replace(DIST / "meshc.tmp", DIST / "meshc")
     out = run([str(DIST / "meshc"), "--version"], capture_output=True, text=True).stdout.strip()
     log(f"dist/meshc: {out}")
+    prune_unpacked(f"meshc-{ver}-{sha}")
     archive = write_archive(DIST / "meshc", ver)
     size = (DIST / "meshc").stat().st_size / 1e6
     log(f"wrote {DIST / 'meshc'} ({size:.0f} MB), {archive.name}, SHA256SUMS "
