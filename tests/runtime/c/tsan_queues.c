@@ -29,6 +29,7 @@ static MeshInjector inj;
 static _Atomic int inj_taken[N + 1];
 static MeshTimers timers;
 static _Atomic int fired;
+static pthread_barrier_t cancelled;   /* every user cancels its even timers before anyone expires */
 
 static void *thief(void *arg)
 {
@@ -56,6 +57,7 @@ static void *timer_user(void *arg)
     int64_t *slots = calloc(1000, sizeof *slots);
     for (int64_t i = 0; i < 1000; i++) meshP_timers_add(&timers, base + i % 97, NULL, 0, &slots[i]);
     for (int64_t i = 0; i < 1000; i += 2) meshP_timers_cancel(&timers, &slots[i]);
+    pthread_barrier_wait(&cancelled);
     MeshTimerEnt out[16];
     int k;
     while ((k = meshP_timers_expire(&timers, INT64_MAX - 1, out, 16)) > 0) atomic_fetch_add(&fired, k);
@@ -69,6 +71,7 @@ int main(void)
     meshP_deque_init(&dq, 128);
     meshP_injector_init(&inj);
     meshP_timers_init(&timers);
+    pthread_barrier_init(&cancelled, NULL, 3);
     pthread_t t[THIEVES], c[2], tu[3];
     for (int i = 0; i < THIEVES; i++) pthread_create(&t[i], NULL, thief, NULL);
     for (int i = 0; i < 2; i++) pthread_create(&c[i], NULL, consumer, NULL);
