@@ -58,6 +58,17 @@ def check_property(strategy: st.SearchStrategy[Any], check: Callable[[Any], None
     prop()
 
 
+def with_snapshots(ops: list[tuple[Any, ...]], every: int = 10) -> list[tuple[Any, ...]]:
+    """ops with a ("snap",) after every `every`-th one: those versions are kept alive and
+    printed again at the end, so an update that leaked into an old version shows."""
+    out: list[tuple[Any, ...]] = []
+    for i, o in enumerate(ops):
+        out.append(o)
+        if i % every == every - 1:
+            out.append(("snap",))
+    return out
+
+
 def assert_lines(got: list[str], want: list[str]) -> None:
     """Compare outputs line by line so a failure names the first differing line."""
     for i, (g, w) in enumerate(zip(got, want, strict=False)):

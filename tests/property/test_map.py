@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from hypothesis import strategies as st
-from prop_harness import MODES, Checker, assert_lines, check_property, program
+from prop_harness import MODES, Checker, assert_lines, check_property, program, with_snapshots
 
 INT_KEYS = st.integers(-3, 3) | st.integers(-(2**63), 2**63 - 1)
 # short strings over a tiny alphabet collide often; the rest is any text a line can carry
@@ -73,14 +73,7 @@ def cases(draw: st.DrawFn, keys: st.SearchStrategy[Any]) -> list[list[tuple[Any,
             st.tuples(st.just("merge"), st.lists(st.tuples(key, VALUES), max_size=6)),
             st.tuples(st.just("snap")),
         )
-        ops = draw(st.lists(op, max_size=80))
-        # keep every 10th version alive as well
-        with_snaps: list[tuple[Any, ...]] = []
-        for i, o in enumerate(ops):
-            with_snaps.append(o)
-            if i % 10 == 9:
-                with_snaps.append(("snap",))
-        batch.append(with_snaps)
+        batch.append(with_snapshots(draw(st.lists(op, max_size=80))))
     return batch
 
 

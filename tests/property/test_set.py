@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from hypothesis import strategies as st
-from prop_harness import MODES, Checker, assert_lines, check_property, program
+from prop_harness import MODES, Checker, assert_lines, check_property, program, with_snapshots
 
 ELEM_TYPES = {
     "Int": (st.integers(-3, 3) | st.integers(-(2**63), 2**63 - 1),
@@ -44,13 +44,7 @@ def cases(draw: st.DrawFn, elems: st.SearchStrategy[Any]) -> list[list[tuple[Any
             st.tuples(st.just("from"), some),
             st.tuples(st.just("snap")),
         )
-        ops = draw(st.lists(op, max_size=60))
-        with_snaps: list[tuple[Any, ...]] = []
-        for i, o in enumerate(ops):
-            with_snaps.append(o)
-            if i % 10 == 9:
-                with_snaps.append(("snap",))
-        batch.append(with_snaps)
+        batch.append(with_snapshots(draw(st.lists(op, max_size=60))))
     return batch
 
 
