@@ -472,6 +472,5 @@ def load_runtime_decls(inc: Path | None = None) -> RuntimeDecls:
         h.update(Path(__file__).read_bytes())
     except OSError:  # frozen build: the version string alone keys the cache
         pass
-    for p in sorted((inc / "mesh").glob("*.h")):
-        h.update(p.name.encode() + b"\0" + p.read_bytes())
+    h.update(headers_digest(inc).encode())
     return _load(str(inc), h.hexdigest()[:32])
