@@ -977,11 +977,19 @@ static void save_panic(MeshCtx *ctx, const char *msg, int64_t len)
     }
 }
 
+/* Compiled code records where it is (ctx->loc) before each runtime call and
+ * check, so a panic names the line that caused it, not a runtime function. */
 void mesh_panic(MeshCtx *ctx, const char *msg, int64_t len)
 {
     save_panic(ctx, msg, len);
     meshP_io_flush_all();
-    write_err("Mesh panic: ", 12);
+    if (ctx && ctx->loc) {
+        write_err("Mesh panic at ", 14);
+        write_err(ctx->loc, strlen(ctx->loc));
+        write_err(": ", 2);
+    } else {
+        write_err("Mesh panic: ", 12);
+    }
     write_err(msg, (size_t)len);
     write_err("\n", 1);
     panic_exit(ctx);

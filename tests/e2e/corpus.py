@@ -7,7 +7,7 @@ Layout:
 - `name.mpl` (single file) or `name/` (a project directory with main.mpl and modules);
 - `name.out`: the exact expected stdout;
 - optional `name.exit` (expected exit status, default 0), `name.stdin` (fed to the program),
-  `name.stderr` (text that stderr must contain).
+  `name.stderr` (lines that stderr must contain, each somewhere, in any order).
 """
 
 from __future__ import annotations
@@ -51,7 +51,8 @@ class Expected:
         assert result.stdout.decode(errors="replace") == self.stdout, err
         assert result.returncode == self.status, err
         if self.stderr_needle is not None:
-            assert self.stderr_needle.strip() in err
+            for line in self.stderr_needle.strip().splitlines():
+                assert line.strip() in err, f"stderr lacks {line.strip()!r}:\n{err}"
 
 
 def project_dir(case: Path, into: Path) -> Path:

@@ -67,6 +67,7 @@ class Emitter:
         self.off_hp = ctx.offset("hp")
         self.off_hlimit = ctx.offset("hlimit")
         self.off_reds = ctx.offset("reds")
+        self.off_loc = ctx.offset("loc")
         self.gc_static = decls.const("MESH_GC_STATIC")
         for k in mir.Kind:
             if decls.const(f"MESH_KIND_{k.name}", -1) != int(k):
@@ -225,6 +226,11 @@ class Emitter:
 
     def ctx_field(self, b: ir.IRBuilder, ctx: ir.Value, off: int) -> ir.Value:
         return b.gep(ctx, [ir.Constant(I64, off)], inbounds=True, source_etype=I8)
+
+    def set_loc(self, b: ir.IRBuilder, ctx: ir.Value, loc: str | None) -> None:
+        """ctx->loc = "file:line:col": where a panic in the next runtime call comes from."""
+        if loc is not None:
+            b.store(self.cstring(loc.encode()), self.ctx_field(b, ctx, self.off_loc), align=8)
 
     def reduction_check(self, b: ir.IRBuilder, ctx: ir.Value, local: ir.Value | None = None) -> None:
         """Count one reduction and yield when the slice is used up. With `local` (a function's
@@ -651,6 +657,8 @@ class FnEmitter:
                 raise CodegenError(f"{ins.fn}: expects {len(params)} arguments, MIR passes {len(ins.args)}")
             for a, c in zip(ins.args, params, strict=False):
                 args.append(e.to_c(b, self.val(b, a), _op_ty(a), c))
+            if cf.first_is_ctx:
+                e.set_loc(b, self.ctx, ins.loc)
             self.spill_reds(b)
             r = b.call(fn, args)
             self.reload_reds(b)
@@ -708,6 +716,7 @@ class FnEmitter:
             b.branch(join)
             b.position_at_end(slow)
             rf, _ = self.e.runtime("mesh_int_div" if op == "div" else "mesh_int_rem")
+            self.e.set_loc(b, self.ctx, ins.loc)
             r2 = b.call(rf, [self.ctx, a, c])
             b.branch(join)
             b.position_at_end(join)
@@ -741,6 +750,7 @@ class FnEmitter:
                 b.ret(self.val(b, t.value))
         elif isinstance(t, mir.Panic):
             data = t.message.encode()
+            e.set_loc(b, self.ctx, t.loc)
             fn, _ = e.runtime("mesh_panic")
             b.call(fn, [self.ctx, e.cstring(data), ir.Constant(I64, len(data))])
             b.unreachable()

@@ -295,7 +295,7 @@ def build_project(project: Project, output: Path, *, opt_level: int = 0, emit_ll
     with _stage(timings, "lower"):
         from toolchain.lower import lower_program
 
-        program = lower_program(checked)
+        program = lower_program(checked, project.sources)
     with _stage(timings, "codegen"):
         from toolchain.codegen import emit_ir
 

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from toolchain.check.typed import CheckedProgram
+    from toolchain.diagnostics import SourceMap
     from toolchain.lower import mir
 
 # Lowering recurses over the expression tree; deeply nested programs run in a helper thread with
@@ -28,7 +29,9 @@ _STACK_SIZE = 512 * 1024 * 1024
 _RECURSION_LIMIT = 60_000
 
 
-def lower_program(checked: CheckedProgram) -> mir.Program:
+def lower_program(checked: CheckedProgram, sources: SourceMap | None = None) -> mir.Program:
+    """With `sources` (the compilation's texts), runtime calls and checks carry their source
+    location for panic messages."""
     from toolchain.diagnostics import CompileError, Diagnostic
     from toolchain.lower.lowering import Lowerer
     from toolchain.lower.types import LowerError
@@ -36,7 +39,7 @@ def lower_program(checked: CheckedProgram) -> mir.Program:
     result: dict[str, Any] = {}
 
     def run() -> None:
-        lw = Lowerer(checked)
+        lw = Lowerer(checked, sources)
         try:
             result["ok"] = lw.run()
         except LowerError as exc:

@@ -12,6 +12,7 @@ parameters and jump back to the function's top block.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from toolchain.check.typed import (
     BOOL,
@@ -47,6 +48,9 @@ from toolchain.lower.mir import FunctionBuilder, Kind, Ty, i1, i64
 from toolchain.lower.types import LowerError, TypeTable, is_unit, mangle_type, mty
 from toolchain.syntax import ast as A
 
+if TYPE_CHECKING:
+    from toolchain.diagnostics import SourceMap
+
 MAX_INSTANCE_DEPTH = 64
 
 
@@ -81,7 +85,7 @@ class FnCtx:
 
 
 class Lowerer:
-    def __init__(self, cp: CheckedProgram) -> None:
+    def __init__(self, cp: CheckedProgram, sources: SourceMap | None = None) -> None:
         self.cp = cp
         self.types = TypeTable(cp, self._type_hook)
         self.prog = mir.Program()
@@ -94,6 +98,15 @@ class Lowerer:
         # module constants whose value folds to a literal at compile time: used in place, no call
         self.const_values: dict[str, mir.Operand] = {}
         self.cur_span: A.Span = A.NO_SPAN  # of the expression being lowered (for diagnostics)
+        self.sources = sources  # source texts, for the locations in panic messages
+
+    def locate(self) -> str | None:
+        """`file:line:col` of the expression being lowered, when its source is known."""
+        sp = self.cur_span
+        if sp is A.NO_SPAN or self.sources is None or sp.file not in self.sources.texts:
+            return None
+        line, col = self.sources.line_col(sp.file, sp.start)
+        return f"{sp.file}:{line}:{col}"
 
     # ───────────────────────────── driver ─────────────────────────────
 
@@ -249,6 +262,7 @@ class Lowerer:
         for _, _, body in clauses:
             _collect_tail_calls(body, ctx.tail_calls)
         fl = FnLowerer(self, ctx, inst.mapping, inst.depth)
+        self.cur_span = clauses[0][2].span if clauses else A.NO_SPAN
         top = fb.new_block("top")
         fb.jump(top)
         fb.set_block(top)
@@ -277,7 +291,9 @@ class Lowerer:
             fb = FunctionBuilder(name, [], mty(cs.type))
             ctx = FnCtx(fb, cs.type)
             fl = FnLowerer(self, ctx, {}, 0)
+            user_span, self.cur_span = self.cur_span, cs.node.let.value.span  # built from a use
             fl.ret(fl.expr(cs.node.let.value))
+            self.cur_span = user_span
             folded = fold_constant_fn(fb.fn)
             if folded is not None:
                 self.const_values[symbol] = folded
@@ -422,6 +438,7 @@ class FnLowerer:
         self.lw = lw
         self.ctx = ctx
         self.fb = ctx.fb
+        self.fb.locate = lw.locate
         self.mapping = mapping
         self.depth = depth
 
@@ -468,12 +485,17 @@ class FnLowerer:
     def expr(self, e: A.Expr | A.Let) -> mir.Operand:
         if self.fb.terminated:
             return mir.unit()
+        outer = self.lw.cur_span
         if e.span is not A.NO_SPAN:
             self.lw.cur_span = e.span
         m = getattr(self, "x_" + type(e).__name__, None)
         if m is None:
             raise LowerError(f"lowering of {type(e).__name__} is not supported yet")
-        return m(e)
+        v = m(e)
+        # back to the enclosing expression (its own runtime calls come after its operands); an
+        # exception leaves cur_span at the innermost expression, where its diagnostic points
+        self.lw.cur_span = outer
+        return v
 
     def x_IntLit(self, e: A.IntLit) -> mir.Operand:
         if is_float(self.ty(e.ty)):

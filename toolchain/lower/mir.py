@@ -45,6 +45,10 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 
 class Ty(enum.Enum):
@@ -184,6 +188,7 @@ class BinOp:
     op: str
     a: Operand
     b: Operand
+    loc: str | None = None  # "file:line:col" for div/rem's zero check (panic messages)
 
     def __str__(self) -> str:
         return f"{self.dst} = {self.op} {self.a}, {self.b}"
@@ -263,6 +268,7 @@ class CallRuntime:
     dst: Var | None
     fn: str
     args: list[Operand]
+    loc: str | None = None  # "file:line:col" recorded in ctx->loc before the call (panic messages)
 
     def __str__(self) -> str:
         lhs = f"{self.dst} = " if self.dst else ""
@@ -329,6 +335,7 @@ class Return:
 @dataclass(eq=False)
 class Panic:
     message: str
+    loc: str | None = None  # "file:line:col" of the construct that failed
 
     def __str__(self) -> str:
         return f"panic {_quote(self.message)}"
@@ -427,6 +434,9 @@ class FunctionBuilder:
         ps = [self.var(n, t) for n, t in params]
         self.fn = Function(name, ps, ret, abi=abi, exported=exported)
         self.cur: Block | None = self.new_block("entry")
+        # where the code being built comes from ("file:line:col"), for panic messages; set by
+        # the lowering of user code, None in generated helpers
+        self.locate: Callable[[], str | None] | None = None
 
     @property
     def params(self) -> list[Var]:
@@ -460,6 +470,8 @@ class FunctionBuilder:
         if self.terminated:
             return
         assert self.cur is not None
+        if isinstance(t, Panic) and t.loc is None:
+            t.loc = self.loc()
         self.cur.term = t
         self.cur = None
 
@@ -467,9 +479,12 @@ class FunctionBuilder:
     def tmp(self, ty: Ty, name: str = "t") -> Var:
         return self.var(name, ty)
 
+    def loc(self) -> str | None:
+        return self.locate() if self.locate is not None else None
+
     def binop(self, op: str, a: Operand, b: Operand, ty: Ty) -> Var:
         d = self.tmp(ty)
-        self.emit(BinOp(d, op, a, b))
+        self.emit(BinOp(d, op, a, b, self.loc() if op in ("div", "rem") and ty is Ty.I64 else None))
         return d
 
     def call(self, fn: str, args: list[Operand], ret: Ty) -> Operand:
@@ -479,7 +494,7 @@ class FunctionBuilder:
 
     def rt(self, fn: str, args: list[Operand], ret: Ty) -> Operand:
         d = None if ret is Ty.UNIT else self.tmp(ret)
-        self.emit(CallRuntime(d, fn, args))
+        self.emit(CallRuntime(d, fn, args, self.loc()))
         return d if d is not None else unit()
 
     def jump(self, b: Block, backedge: bool = False) -> None:

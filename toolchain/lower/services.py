@@ -79,6 +79,7 @@ class ServiceInfo:
         fb = FunctionBuilder(self.loop_name, [("state", mty(self.state_t))], Ty.UNIT)
         ctx = FnCtx(fb, TTuple(()))
         fl = FnLowerer(self.lw, ctx, {}, 0)
+        caller_span, self.lw.cur_span = self.lw.cur_span, self.sdef.span  # built from a start call
         state = fb.params[0]
         top = fb.new_block("top")
         fb.jump(top)
@@ -121,6 +122,7 @@ class ServiceInfo:
             fb.term(mir.Panic(f"service handler {h.name}: argument pattern did not match"))
             del i
         self.lw.add_function(fb.fn)
+        self.lw.cur_span = caller_span
 
     def start(self, fl: FnLowerer, args: list[mir.Operand], arg_types: list[Type]) -> mir.Operand:
         from toolchain.lower.lowering import FnCtx, FnLowerer

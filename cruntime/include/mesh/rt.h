@@ -89,6 +89,8 @@ typedef struct MeshCtx {
     int64_t  reds;               /* reductions left in this slice */
     struct MeshProc   *proc;     /* the process (runtime-private layout) */
     struct MeshWorker *worker;   /* the worker thread running it */
+    const char *loc;             /* "file:line:col" of the last runtime call or check made by
+                                    compiled code (set before the call), for panic messages */
 } MeshCtx;
 
 /* ------------------------------------------------------ type descriptors */
