@@ -122,7 +122,7 @@ static void kill_with(MeshCtx *ctx, MeshProc *q, int reason, const char *text)
     q->exit_text = dup_text(text);
     meshP_proc_unlock(q);
     if (ctx && q == ctx->proc) {
-        q->exit_status = 1;
+        q->exit_status = reason != MESH_EXIT_NORMAL;
         q->job_parent = 0;
         longjmp(q->exit_jmp, 2);
     }
@@ -140,7 +140,8 @@ void meshP_signal_exit(MeshCtx *ctx, int64_t from, MeshProc *q, int reason, cons
     if (!alive(q)) return;
     if (untrappable) kill_with(ctx, q, MESH_EXIT_KILLED, NULL);
     else if (__atomic_load_n(&q->trap_exit, __ATOMIC_ACQUIRE)) meshP_deliver(q, notice(MESH_ENV_SIGEXIT, from, 0, reason, text));
-    else if (reason != MESH_EXIT_NORMAL) kill_with(ctx, q, reason, text);
+    /* Normal ends nobody -- except the caller itself, as erlang:exit(self(), normal) */
+    else if (reason != MESH_EXIT_NORMAL || (ctx && q == ctx->proc)) kill_with(ctx, q, reason, text);
 }
 
 /* ------------------------------------------------------------ links */
