@@ -2368,7 +2368,7 @@ class Checker:
         env = self.menv
         assert env is not None
         node = next(it for it in env.items if isinstance(it, A.ActorDef) and mangle(env.name, it.name) == sym.mangled)
-        msg = TVar(self.level)
+        msg = TVar(0)  # a mailbox is monomorphic: the var is never generalized (it is weak, as in ML)
         self.actor_msg[sym.mangled] = msg
         params = []
         for p in node.params:
