@@ -236,6 +236,11 @@ typedef struct MeshProc {
     int64_t   nwatching, watching_cap;
     int64_t   call_ref;      /* the service call this process waits for (0 = none) */
     int64_t   call_timeout_ms;     /* service call timeout (0 = the default, < 0 = none) */
+    /* I/O waits (poll.c, pool.c): what proc_free must cancel when a blocked process is killed */
+    struct MeshPollRec *poll_rec;  /* the fd record it waits on in meshP_poll_wait, or NULL */
+    int       poll_dir;            /* ... and which of its two waiter slots (0 in, 1 out) */
+    uint32_t  poll_got;            /* the events that woke it (0: not yet) */
+    struct MeshPoolJob *pool_job;  /* its job in meshP_pool_run, or NULL */
 } MeshProc;
 
 typedef struct MeshWorker {
@@ -339,6 +344,33 @@ extern int meshP_gc_trace;   /* MESH_GC_TRACE=1: one line per collection on stde
 const MeshType *meshP_type(MeshTypeId id);
 void meshP_set_program_types(const MeshType *types, uint32_t n);
 uint8_t *meshP_stack_pointer(void);
+
+/* poll.c, pool.c: the epoll poller and the blocking thread pool (the scheduler's side of
+ * the protocol is in proc.c's design comment). meshP_io_pending counts processes waiting
+ * for an fd and pool jobs not yet handed back: the program does not end while it is > 0. */
+extern _Atomic int64_t meshP_io_pending;
+extern _Atomic int meshP_poll_owner;       /* the worker inside epoll_wait (or polling), -1 = none */
+/* Wait until fd is ready for `events` (EPOLLIN and/or EPOLLOUT), timeout_ms passes (< 0: no
+ * timeout) or the process is killed (then it does not return). Returns the ready events
+ * (> 0; may be spurious: retry the I/O on EAGAIN), 0 on timeout, -errno on error (-EBUSY: another
+ * process already waits on that fd in that direction). */
+int meshP_poll_wait(MeshCtx *ctx, int fd, uint32_t events, int64_t timeout_ms);
+/* Scheduler side, called by the worker holding meshP_poll_owner: wait for events until
+ * deadline_ns (0: do not block, INT64_MAX: no deadline) and keep them; then, once out of
+ * the idle set, dispatch them (wake their processes, hand back finished pool jobs). */
+void meshP_poll_fetch(int64_t deadline_ns);
+void meshP_poll_dispatch(void);
+void meshP_poll_kick(void);                /* make the worker in epoll_wait return */
+void meshP_poll_proc_ended(MeshProc *p);   /* proc_free: drop p's fd wait */
+/* Run fn(arg) on a pool thread while the calling process waits (its worker runs others).
+ * arg must not live on the process's stack or heap: when the process is killed meanwhile,
+ * the job still finishes and then drop(arg) runs (drop may be NULL), the process is gone. */
+void meshP_pool_run(MeshCtx *ctx, void (*fn)(void *), void *arg, void (*drop)(void *));
+void meshP_pool_proc_ended(MeshProc *p);   /* proc_free: abandon p's job */
+void meshP_pool_dispatch(void);            /* hand finished jobs back (wake their processes) */
+int meshP_poll_init(void);                 /* the epoll set and its eventfd; 0 when unavailable */
+/* proc.c: wake a parked worker so that it becomes the poller (none is in epoll_wait). */
+void meshP_sched_want_poller(void);
 
 /* stack.c: spawned processes' stacks are MESH_STACK_SLOT-byte slots of
  * shared reservations, the lowest MESH_STACK_GUARD bytes a guard area. */

@@ -5,7 +5,10 @@
  * whole line at once (so lines from concurrent processes never interleave)
  * and the buffer is written when it passes 64 KiB, when stdin is read, at
  * panic and at exit. stderr is written directly, one write per call.
+ * Standard input: see mesh_io_read_line.
  */
+#include <errno.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -104,25 +107,92 @@ void mesh_io_flush(MeshCtx *ctx)
     meshP_io_flush_all();
 }
 
+/* ------------------------------------------------------------ standard input
+ *
+ * Input is read in chunks into a process-wide buffer (under in_lock) and
+ * handed out a line at a time. When no input is ready, the blocking reads run
+ * on the blocking pool (pool.c): the process waits like a receive and its
+ * worker runs the others meanwhile. The pool thread only fills the buffer;
+ * the process cuts its line out (into its own heap) once it is resumed. */
+
+#define IN_CHUNK 65536
+
+static pthread_mutex_t in_lock = PTHREAD_MUTEX_INITIALIZER;
+static char *in_buf;
+static size_t in_pos, in_len, in_cap;
+static int in_eof;                       /* the last read returned end of input (or failed) */
+
+/* Under in_lock: a complete line (or end of input) is buffered. */
+static int line_ready(void)
+{
+    return in_eof || memchr(in_buf + in_pos, '\n', in_len - in_pos) != NULL;
+}
+
+/* Under in_lock: read once more (blocks when nothing is ready). */
+static void fill(void)
+{
+    if (in_pos == in_len) in_pos = in_len = 0;
+    if (in_cap - in_len < IN_CHUNK / 2) {
+        if (in_pos) {                    /* slide the unread rest to the front first */
+            memmove(in_buf, in_buf + in_pos, in_len - in_pos);
+            in_len -= in_pos;
+            in_pos = 0;
+        }
+        if (in_cap - in_len < IN_CHUNK / 2) {
+            size_t ncap = in_cap ? in_cap * 2 : IN_CHUNK;
+            char *nb = realloc(in_buf, ncap);
+            if (!nb) meshP_fatal("out of memory");
+            in_buf = nb;
+            in_cap = ncap;
+        }
+    }
+    ssize_t k;
+    while ((k = read(0, in_buf + in_len, in_cap - in_len)) < 0 && errno == EINTR) {
+    }
+    if (k <= 0) in_eof = 1;
+    else in_len += (size_t)k;
+}
+
+/* A pool job: read until a line is buffered. */
+static void fill_line(void *unused)
+{
+    MESH_UNUSED(unused);
+    pthread_mutex_lock(&in_lock);
+    while (!line_ready()) fill();
+    pthread_mutex_unlock(&in_lock);
+}
+
+static int stdin_ready(void)
+{
+    struct pollfd pfd = {.fd = 0, .events = POLLIN};
+    return poll(&pfd, 1, 0) > 0;         /* readable, hung up or invalid: read returns at once */
+}
+
 MeshObj *mesh_io_read_line(MeshCtx *ctx)
 {
     meshP_io_flush_all();
-    MeshBuf b = {0};
-    int any = 0;
     for (;;) {
-        char c;
-        ssize_t k = read(0, &c, 1);
-        if (k <= 0) break;
-        any = 1;
-        if (c == '\n') break;
-        meshP_buf_putc(&b, c);
+        /* another process's pool job may hold the lock while it blocks in read */
+        if (pthread_mutex_trylock(&in_lock) == 0) {
+            while (!line_ready() && stdin_ready()) fill();
+            if (line_ready()) break;     /* with the lock held */
+            pthread_mutex_unlock(&in_lock);
+        }
+        meshP_pool_run(ctx, fill_line, NULL, NULL);
     }
-    if (!any) {
-        free(b.data);
+    char *start = in_buf + in_pos;
+    char *nl = memchr(start, '\n', in_len - in_pos);
+    size_t n = nl ? (size_t)(nl - start) : in_len - in_pos;
+    if (!nl && n == 0) {
+        in_eof = 0;                      /* reported once; a terminal may give more later */
+        pthread_mutex_unlock(&in_lock);
         MeshString *e = meshP_str_lit(ctx, "end of input");
         return mesh_result_err(ctx, MESH_TYPE_RESULT_STRING_STRING, meshP_p2s(e));
     }
-    if (b.len && b.data[b.len - 1] == '\r') b.len--;
-    MeshString *s = meshP_buf_finish(ctx, &b);
+    in_pos += n + (nl != NULL);
+    size_t len = n && start[n - 1] == '\r' ? n - 1 : n;
+    /* the allocation may collect: the buffer is malloc'd, not in the heap */
+    MeshString *s = mesh_string_new(ctx, start, (int64_t)len);
+    pthread_mutex_unlock(&in_lock);
     return mesh_result_ok(ctx, MESH_TYPE_RESULT_STRING_STRING, meshP_p2s(s));
 }

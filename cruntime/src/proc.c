@@ -28,10 +28,10 @@
  *     so `spawn` then `monitor` sees the child alive, as with one worker).
  *     The slot holds one process; a new one pushes the old one to the deque.
  *     Only its worker takes it (never stolen): the worker is running and gets
- *     to it within a slice -- unless its process is stuck in a blocking
- *     system call (IO.read_line), a documented limit. After RUNNEXT_STREAK
- *     consecutive runnext picks the deque goes first once, so two processes
- *     messaging each other cannot starve the others;
+ *     to it within a slice (blocking calls such as IO.read_line run on the
+ *     blocking pool, pool.c, so no process holds its worker). After
+ *     RUNNEXT_STREAK consecutive runnext picks the deque goes first once, so
+ *     two processes messaging each other cannot starve the others;
  *   - the worker's Chase-Lev deque (deque.c): the worker pushes at the bottom
  *     (spawned, yielded, timer-woken processes) and takes from the top like
  *     the thieves (FIFO: a yielding process goes behind the others: fairness);
@@ -69,10 +69,45 @@
  * timer owner, sleeps only until the earliest deadline (futex timeout); adding
  * an earlier timer wakes it.
  *
+ * I/O (poll.c, pool.c): a process waiting for an fd or for a job on the
+ * blocking pool is WAITING like a receive and counts in meshP_io_pending.
+ * While that count is > 0 a parking worker takes the poller role
+ * (meshP_poll_owner, one worker at a time, like the timer owner) and blocks
+ * in epoll_wait -- until the earliest timer if it owns the timers -- instead
+ * of on its token; busy workers take the role for a non-blocking look every
+ * 61 picks (and a process yields to its worker while I/O is pending), so
+ * ready I/O is not starved by busy processes. A process that starts waiting
+ * when nobody holds the role wakes a parked worker, which parks again as the
+ * poller. Pool threads never touch processes or run queues: a finished job
+ * goes to the pool's done list, then the thread writes the eventfd (the kick).
+ * Why no I/O wake-up is lost:
+ *   - an fd armed (EPOLLONESHOT) before or during an epoll_wait is reported
+ *     by it or by the next one (the kernel keeps a ready fd on the ready
+ *     list until some epoll_wait takes it), and the eventfd stays readable
+ *     until a dispatcher reads it -- which it does before it takes the done
+ *     list, so a job pushed before its kick is always found;
+ *   - the poller's token: give_token stores the token, then kicks the
+ *     eventfd if the worker holds the poller role; the poller takes the role,
+ *     then looks at its token before epoll_wait. Sequentially consistent: one
+ *     of the two sees the other, so a woken poller never sleeps on;
+ *   - a dispatcher wakes processes only after it has left the idle set and
+ *     published its epoch (the structs stay valid, see QSBR below), and
+ *     wakes each under the record's or job's lock, which the process takes
+ *     before it goes on and proc_free takes before the struct goes;
+ *   - nothing is ever pushed, and no count drops, by a worker inside the
+ *     idle set: fds are dispatched, timers fired and counts decremented only
+ *     by workers outside it (the poller leaves it before dispatching), and a
+ *     count drops only after the process it concerns is runnable.
+ * A process killed while it waits for an fd leaves its record in proc_free;
+ * one killed while its job runs abandons the job (it stops counting, and is
+ * dropped when it ends).
+ *
  * Program end: main is a process like the others. When the last worker parks
- * (nidle == nworkers, after its re-check found nothing) and no timer is
- * pending, nothing can ever run again: the program ends (mesh_rt_main returns
- * main's exit status). If main panics, the program ends at once.
+ * (every worker in the idle set, after its re-check found nothing) and no
+ * timer, fd wait or pool job is pending -- decided under the idle lock, so no
+ * worker leaves the idle set meanwhile -- nothing can ever run again: the
+ * program ends (mesh_rt_main returns main's exit status). If main panics, the
+ * program ends at once.
  *
  * Processes and their lifetime across workers
  * -------------------------------------------
@@ -286,6 +321,10 @@ static int idle_remove(MeshWorker *w)
 static void give_token(MeshWorker *w)
 {
     atomic_store(&w->token, 1);
+    /* the poller sleeps in epoll_wait, not on its token: kick it (it looks at
+     * its token after taking the poller role, we look at the role after
+     * giving the token: one of us sees the other) */
+    if (atomic_load(&meshP_poll_owner) == w->id) meshP_poll_kick();
     futex_wake(&w->token);
 }
 
@@ -438,6 +477,8 @@ static void proc_free(MeshProc *p)
 {
     if (meshP_proc_lookup(p->pid) == p) table_set(p->pid, NULL);
     if (p->timer_slot >= 0) meshP_timers_cancel(&timers, &p->timer_slot);   /* killed in a timed wait */
+    if (p->poll_rec) meshP_poll_proc_ended(p);   /* killed waiting for an fd */
+    if (p->pool_job) meshP_pool_proc_ended(p);   /* killed while its pool job runs */
     meshP_mailbox_collect(p);
     meshP_mailbox_free(p);
     meshP_heap_free(&p->heap);
@@ -693,7 +734,8 @@ void mesh_yield(MeshCtx *ctx)
     MeshWorker *w = ctx->worker;
     if (!atomic_load_explicit(&w->runnext, memory_order_relaxed) && meshP_deque_size(&w->dq) == 0 &&
         atomic_load_explicit(&injector.len, memory_order_relaxed) == 0 &&
-        atomic_load_explicit(&timers.next, memory_order_relaxed) == INT64_MAX)
+        atomic_load_explicit(&timers.next, memory_order_relaxed) == INT64_MAX &&
+        atomic_load_explicit(&meshP_io_pending, memory_order_relaxed) == 0)
         return;                         /* nobody else to run here */
     switch_to_worker(p, SW_YIELD);
     /* resumed by a worker, possibly another one: reload nothing cached */
@@ -752,8 +794,42 @@ static MeshProc *steal_from_others(MeshWorker *w)
     return NULL;
 }
 
-/* Park w until woken (or until the earliest timer when it owns the timers).
- * Returns 1 to look for work again, 0 when the program is over. */
+/* Under the idle lock, so that no worker leaves the idle set meanwhile:
+ * every worker parked, no timer, no fd wait or pool job pending (the caller
+ * found nothing queued after joining the idle set): nothing can ever run
+ * again. Workers change the counts only outside the idle set. */
+static int program_over(void)
+{
+    /* a cheap look first: the state it looks for, once reached, stays */
+    if (atomic_load(&nidle) != nworkers || atomic_load(&timers.count) || atomic_load(&meshP_io_pending)) return 0;
+    pthread_mutex_lock(&idle_lock);
+    int over = nidle_ids == nworkers && atomic_load(&timers.count) == 0 && atomic_load(&meshP_io_pending) == 0;
+    if (over) atomic_store(&shutting_down, 1);
+    pthread_mutex_unlock(&idle_lock);
+    return over;
+}
+
+/* A process started waiting for an fd or a pool job and no worker is in
+ * epoll_wait: wake a parked one, which parks again as the poller. */
+void meshP_sched_want_poller(void)
+{
+    if (atomic_load(&nidle) > 0) wake_one();
+}
+
+/* A busy worker's look at the poller (every 61 picks while I/O is pending),
+ * unless a parked worker is polling anyway. */
+static void poll_busy(MeshWorker *w)
+{
+    int none = -1;
+    if (!atomic_compare_exchange_strong(&meshP_poll_owner, &none, w->id)) return;
+    meshP_poll_fetch(0);
+    meshP_poll_dispatch();
+    atomic_store(&meshP_poll_owner, -1);
+}
+
+/* Park w until woken (or until the earliest timer when it owns the timers;
+ * or until an I/O event when it is the poller). Returns 1 to look for work
+ * again, 0 when the program is over. */
 static int park(MeshWorker *w)
 {
     meshP_io_flush_all();               /* output never waits for a busy worker */
@@ -768,28 +844,39 @@ static int park(MeshWorker *w)
         atomic_store(&w->seen, atomic_load(&epoch));
         return !atomic_load(&shutting_down);
     }
-    if (atomic_load(&nidle) == nworkers && atomic_load(&timers.count) == 0) {
-        /* every worker is parked, nothing queued, no timer: nothing can ever run again */
-        atomic_store(&shutting_down, 1);
+    if (program_over()) {
         while (wake_one()) {
         }
         return 0;
     }
     int64_t until = INT64_MAX;
-    int owner = -1;
-    if (atomic_load(&timers.count) && atomic_compare_exchange_strong(&timer_owner, &owner, w->id))
-        until = atomic_load(&timers.next);
-    if (until != INT64_MAX) {
+    int owner = -1, owns_timers = 0, polls = 0;
+    if (atomic_load(&timers.count) && atomic_compare_exchange_strong(&timer_owner, &owner, w->id)) {
+        owns_timers = 1;
+        until = atomic_load(&timers.next);   /* INT64_MAX if the timer was cancelled meanwhile */
+    }
+    owner = -1;
+    if (atomic_load(&meshP_io_pending) && atomic_compare_exchange_strong(&meshP_poll_owner, &owner, w->id)) {
+        /* the poller: epoll_wait instead of the futex; give_token kicks it */
+        polls = 1;
+        if (!atomic_load(&w->token)) meshP_poll_fetch(until);
+    } else if (until != INT64_MAX) {
         futex_wait(&w->token, 0, until);
-        atomic_store(&timer_owner, -1);
     } else {
         while (!atomic_load(&w->token)) futex_wait(&w->token, 0, INT64_MAX);
     }
+    if (owns_timers) atomic_store(&timer_owner, -1);
     if (!idle_remove(w)) {
         while (!atomic_load(&w->token)) futex_wait(&w->token, 0, INT64_MAX);
     }
     atomic_store(&w->token, 0);
     atomic_store(&w->seen, atomic_load(&epoch));
+    if (polls) {
+        /* out of the idle set (quiescence cannot be decided meanwhile) and
+         * at a published epoch (the process structs it wakes stay valid) */
+        meshP_poll_dispatch();
+        atomic_store(&meshP_poll_owner, -1);
+    }
     return !atomic_load(&shutting_down);
 }
 
@@ -807,6 +894,7 @@ static MeshProc *find_work(MeshWorker *w)
         w->tick++;
         if (atomic_load_explicit(&timers.next, memory_order_relaxed) != INT64_MAX && timers_due()) fire_timers(w);
         if ((w->tick & 4095) == 0) meshP_io_flush_all();   /* a busy server's output does not lag */
+        if (w->tick % 61 == 0 && atomic_load_explicit(&meshP_io_pending, memory_order_relaxed)) poll_busy(w);
         MeshProc *p;
         if (w->tick % 61 == 0 && (p = meshP_injector_pop(&injector))) return p;
         if (w->streak < RUNNEXT_STREAK && (p = take_runnext(w))) {
