@@ -2,13 +2,16 @@
  * a thousand processes each blocked on its own socketpair while a plain
  * thread writes to them in random order (every process wakes exactly once,
  * with its own data); timeouts; one fd waited on in both directions; a
- * killed waiter leaves nothing behind; pool jobs on fewer threads than jobs;
+ * killed waiter leaves nothing behind; a TCP loopback server accepting and
+ * reading connections a plain thread makes; pool jobs on fewer threads than jobs;
  * a job that only finishes once another process has run (with one worker it
  * would deadlock if the job blocked the worker); a process killed while its
  * job runs. Run with MESH_WORKERS=1, 2 and 4. */
 #include <errno.h>
 #include <pthread.h>
 #include <sched.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sys/epoll.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -206,6 +209,67 @@ static void test_killed_waiter(MeshCtx *ctx, MeshSlot me)
     close(s[1]);
 }
 
+/* ------------------------------------------------------------ TCP loopback */
+
+#define NCONN 50
+
+static int listener;
+static _Atomic int64_t tcp_port;
+
+/* env: main: accepts NCONN connections (waiting on the listener), reads one
+ * value from each (waiting on the connection), reports their sum */
+static void tcp_server(MeshCtx *ctx, MeshClosure *self)
+{
+    int64_t sum = 0;
+    for (int k = 0; k < NCONN; k++) {
+        int c;
+        while ((c = accept4(listener, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC)) < 0 && errno == EAGAIN)
+            if (meshP_poll_wait(ctx, listener, EPOLLIN, -1) <= 0) break;
+        if (c < 0) break;
+        int64_t v;
+        ssize_t n;
+        while ((n = read(c, &v, sizeof v)) < 0 && errno == EAGAIN)
+            if (meshP_poll_wait(ctx, c, EPOLLIN, -1) <= 0) break;
+        if (n == (ssize_t)sizeof v) sum += v;
+        close(c);
+    }
+    mesh_actor_send(ctx, (int64_t)self->env[0], MESH_TYPE_INT, (MeshSlot)sum);
+}
+
+static void *tcp_clients(void *arg)
+{
+    (void)arg;
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)atomic_load(&tcp_port)),
+                            .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    for (int64_t k = 1; k <= NCONN; k++) {
+        int c = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        if (c < 0 || connect(c, (struct sockaddr *)&a, sizeof a) != 0) abort();
+        if (k % 2) sched_yield();                /* the server waits for some, finds others ready */
+        if (write(c, &k, sizeof k) != (ssize_t)sizeof k) abort();
+        close(c);
+    }
+    return NULL;
+}
+
+static void test_tcp(MeshCtx *ctx, MeshSlot me)
+{
+    listener = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = 0, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t len = sizeof a;
+    CHECK_EQ_INT(bind(listener, (struct sockaddr *)&a, sizeof a), 0);
+    CHECK_EQ_INT(listen(listener, 16), 0);
+    CHECK_EQ_INT(getsockname(listener, (struct sockaddr *)&a, &len), 0);
+    atomic_store(&tcp_port, ntohs(a.sin_port));
+    mesh_actor_spawn(ctx, closure_n(ctx, (void *)tcp_server, 1, &me));
+    await_value(ctx, &meshP_io_pending, 1);    /* the server waits on the listener */
+    pthread_t t;
+    pthread_create(&t, NULL, tcp_clients, NULL);
+    CHECK_EQ_INT(recv_int(ctx), NCONN * (NCONN + 1) / 2);
+    pthread_join(t, NULL);
+    close(listener);
+    CHECK_EQ_INT(atomic_load(&meshP_io_pending), 0);
+}
+
 /* ------------------------------------------------------------ pool */
 
 #define NJOBS 32
@@ -313,6 +377,7 @@ static void test_main(MeshCtx *ctx)
     test_many_waiters(ctx, me);
     test_timeouts_and_directions(ctx, me);
     test_killed_waiter(ctx, me);
+    test_tcp(ctx, me);
     test_pool(ctx, me);
     mesh_io_println(ctx, S("io done"));
 }
