@@ -376,6 +376,10 @@ void meshP_sched_want_poller(void);
  * shared reservations, the lowest MESH_STACK_GUARD bytes a guard area. */
 #define MESH_STACK_SLOT ((uint64_t)256 << 10)
 #define MESH_STACK_GUARD ((uint64_t)16 << 10)
+/* Stack kept free below ctx->stack_limit for the runtime functions compiled
+ * code calls: an overflow is caught by compiled code's own check, never in the
+ * middle of malloc or under a runtime lock (the guard page is the backstop). */
+#define MESH_STACK_HEADROOM ((uint64_t)32 << 10)
 void meshP_stack_alloc(MeshProc *p, uint64_t size);
 void meshP_stack_release(MeshProc *p);
 

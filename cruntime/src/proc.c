@@ -468,6 +468,7 @@ static MeshProc *proc_new(MeshEntryFn entry, uint64_t stack_size)
     if (stack_size) {
         meshP_stack_alloc(p, stack_size);
         p->sp = stack_init(p->stack_hi);
+        p->ctx.stack_limit = p->stack_lo + MESH_STACK_HEADROOM;
     }
     table_set(p->pid, p);
     return p;
@@ -1095,6 +1096,13 @@ void mesh_panic_at(MeshCtx *ctx, const char *msg, int64_t len, const char *file,
     write_err(msg, (size_t)len);
     write_err("\n", 1);
     panic_exit(ctx);
+}
+
+/* Called by compiled code (never from inside the runtime), so no runtime lock
+ * or allocator state is held: the process ends cleanly. */
+void mesh_stack_overflow(MeshCtx *ctx)
+{
+    mesh_panic(ctx, "stack overflow", 14);
 }
 
 void mesh_panic_str(MeshCtx *ctx, MeshString *msg)

@@ -24,7 +24,7 @@ F64 = ir.DoubleType()
 PTR = ir.PointerType()
 VOID = ir.VoidType()
 
-_NORETURN = {"mesh_panic", "mesh_panic_at", "mesh_panic_str"}
+_NORETURN = {"mesh_panic", "mesh_panic_at", "mesh_panic_str", "mesh_stack_overflow"}
 
 
 class CodegenError(Exception):
@@ -68,6 +68,7 @@ class Emitter:
         self.off_hlimit = ctx.offset("hlimit")
         self.off_reds = ctx.offset("reds")
         self.off_loc = ctx.offset("loc")
+        self.off_stack_limit = ctx.offset("stack_limit")
         self.gc_static = decls.const("MESH_GC_STATIC")
         for k in mir.Kind:
             if decls.const(f"MESH_KIND_{k.name}", -1) != int(k):
@@ -301,7 +302,17 @@ class Emitter:
             irf = ir.Function(self.m, self.fn_type(f), name=lname)
             if not f.exported:
                 irf.linkage = "internal"
+            if _tail_callable(f):
+                # every call in tail position between these becomes a jump, at -O0 too, so
+                # mutually recursive functions (an actor's states) run in constant stack
+                irf.calling_convention = "tailcc"
             self.fns[f.name] = irf
+
+    def call_fn(self, b: ir.IRBuilder, name: str, args: list[ir.Value], tail: bool = False) -> ir.Value:
+        """Call the compiled function `name` with its own calling convention."""
+        irf = self.fns[name]
+        cc = irf.calling_convention or None
+        return b.call(irf, args, cconv=cc, tail=tail)
 
     def closure_thunk(self, name: str) -> ir.Function:
         """Adapter with the closure ABI for the native function `name`."""
@@ -321,7 +332,7 @@ class Emitter:
             v = self.unbox(b, a, p.ty)
             if v is not None:
                 args.append(v)
-        r = b.call(self.fns[name], args)
+        r = self.call_fn(b, name, args)
         b.ret(self.box(b, None if f.ret is Ty.UNIT else r, f.ret))
         self.thunks[name] = t
         return t
@@ -375,7 +386,7 @@ class Emitter:
             v = self.unbox(b, a, p.ty)
             if v is not None:
                 args.append(v)
-        r = b.call(self.fns[fname], args)
+        r = self.call_fn(b, fname, args)
         if ret_c == "ptr":
             b.ret(r)
         else:
@@ -433,7 +444,7 @@ class Emitter:
         entry = self.mfns[self.prog.entry]
         mm = ir.Function(self.m, ir.FunctionType(VOID, [PTR]), name="mesh_main")
         b = ir.IRBuilder(mm.append_basic_block("entry"))
-        b.call(self.fns[entry.name], [mm.args[0]] + [
+        self.call_fn(b, entry.name, [mm.args[0]] + [
             ir.Constant(llty(p.ty), None) for p in entry.params if p.ty is not Ty.UNIT])
         b.ret_void()
         cp = self.d.struct("MeshProgram")
@@ -546,12 +557,89 @@ class FnEmitter:
             e.reduction_check(body_b, self.ctx, self.reds)
         elif long:
             e.reduction_check(body_b, self.ctx)
+        if _makes_calls(f):
+            body_b = self.stack_check(body_b)
         body_b.branch(self.blocks[f.blocks[0].label])
+        by_label = {blk.label: blk for blk in f.blocks}
         for blk in f.blocks:
             b = ir.IRBuilder(self.blocks[blk.label])
-            for ins in blk.instrs:
+            tail = self.tail_call_at(blk, by_label)
+            for i, ins in enumerate(blk.instrs):
+                if i == tail:
+                    self.tail_call(b, ins)  # type: ignore[arg-type]
+                    break
                 self.instr(b, ins)
-            self.terminator(b, blk.term)
+            else:
+                self.terminator(b, blk.term)
+
+    def stack_check(self, b: ir.IRBuilder) -> ir.IRBuilder:
+        """`if (sp < ctx->stack_limit) mesh_stack_overflow(ctx)`: a deep recursion ends its
+        process here, in compiled code, with the headroom below the limit left for runtime
+        calls (an overflow inside malloc or under a runtime lock could not be recovered)."""
+        e = self.e
+        save = e.intrinsic("llvm.stacksave.p0", PTR, [])
+        sp = b.call(save, [])
+        limit = b.load(e.ctx_field(b, self.ctx, e.off_stack_limit), typ=PTR, align=8)
+        low = b.icmp_unsigned("<", b.ptrtoint(sp, I64), b.ptrtoint(limit, I64))
+        fn = b.function
+        bad = fn.append_basic_block(e.uniq("stack.overflow"))
+        ok = fn.append_basic_block(e.uniq("stack.ok"))
+        b.cbranch(low, bad, ok).set_weights([1, 1_000_000])
+        bb = ir.IRBuilder(bad)
+        e.set_loc(bb, self.ctx, self.f.loc)
+        rf, _ = e.runtime("mesh_stack_overflow")
+        bb.call(rf, [self.ctx])
+        bb.unreachable()
+        return ir.IRBuilder(ok)
+
+    def tail_call_at(self, blk: mir.Block, by_label: dict[str, mir.Block]) -> int | None:
+        """The index of the call in `blk` whose result the function returns at once (a call in
+        tail position between tailcc functions), or None. Shapes: `call; return` and
+        `t = call; x = t; jump J` where J only returns x."""
+        if not _tail_callable(self.f) or not blk.instrs:
+            return None
+        i = len(blk.instrs) - 1
+        res: mir.Var | None = None
+        last = blk.instrs[i]
+        if isinstance(last, mir.Assign) and i > 0:
+            res, i = last.dst, i - 1
+        call = blk.instrs[i]
+        if not isinstance(call, mir.Call) or not _tail_callable(self.e.mfns[call.fn]):
+            return None
+        if self.e.mfns[call.fn].ret is not self.f.ret:
+            return None
+        if res is not None and not (isinstance(last, mir.Assign) and _same_var(last.src, call.dst)):
+            return None
+        returned = res if res is not None else call.dst
+        term = blk.term
+        for _ in range(32):  # follow jumps through blocks that only pass the result on
+            if not isinstance(term, mir.Jump) or term.backedge:
+                break
+            target = by_label[term.target]
+            for ins in target.instrs:
+                if not (isinstance(ins, mir.Assign) and _same_var(ins.src, returned)):
+                    return None
+                returned = ins.dst
+            term = target.term
+        if not isinstance(term, mir.Return):
+            return None
+        if self.f.ret is Ty.UNIT:
+            return i
+        return i if _same_var(term.value, returned) else None
+
+    def tail_call(self, b: ir.IRBuilder, ins: mir.Call) -> None:
+        """`return f(args)` as a tail call: the callee reuses this frame."""
+        callee = self.e.mfns[ins.fn]
+        args = [self.ctx]
+        for a, p in zip(ins.args, callee.params, strict=True):
+            if p.ty is not Ty.UNIT:
+                args.append(self.val(b, a))
+        self.spill_reds(b)
+        r = self.e.call_fn(b, ins.fn, args, tail=True)
+        if self.f.ret is Ty.UNIT:
+            b.ret_void()
+        else:
+            b.ret(r)
 
     def spill_reds(self, b: ir.IRBuilder) -> None:
         """Write the local reduction counter back to ctx->reds (before a call or a return)."""
@@ -626,7 +714,7 @@ class FnEmitter:
                 if p.ty is not Ty.UNIT:
                     args.append(self.val(b, a))
             self.spill_reds(b)
-            r = b.call(e.fns[ins.fn], args)
+            r = e.call_fn(b, ins.fn, args)
             self.reload_reds(b)
             if callee.ret is not Ty.UNIT:
                 self.store(b, ins.dst, r)
@@ -758,6 +846,20 @@ class FnEmitter:
             b.unreachable()
         else:
             raise CodegenError(f"{self.f.name}: block without terminator")
+
+
+def _makes_calls(f: mir.Function) -> bool:
+    """Whether the function calls compiled code (so a recursion can run through it)."""
+    return any(isinstance(ins, mir.Call | mir.CallClosure) for blk in f.blocks for ins in blk.instrs)
+
+
+def _same_var(a: object, b: object) -> bool:
+    return isinstance(a, mir.Var) and isinstance(b, mir.Var) and a.id == b.id
+
+
+def _tail_callable(f: mir.Function) -> bool:
+    """Compiled-code-only functions: they use the tailcc convention (C never calls them)."""
+    return f.abi == "native" and not f.exported
 
 
 def _assigned_vars(f: mir.Function) -> set[int]:

@@ -263,6 +263,7 @@ class Lowerer:
             _collect_tail_calls(body, ctx.tail_calls)
         fl = FnLowerer(self, ctx, inst.mapping, inst.depth)
         self.cur_span = clauses[0][2].span if clauses else A.NO_SPAN
+        fb.fn.loc = self.locate()
         top = fb.new_block("top")
         fb.jump(top)
         fb.set_block(top)

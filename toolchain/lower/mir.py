@@ -368,6 +368,7 @@ class Function:
     blocks: list[Block] = field(default_factory=list)
     abi: str = "native"  # "native" or "closure"
     exported: bool = False  # external linkage (otherwise internal)
+    loc: str | None = None  # "file:line:col" of its body (named by a stack overflow panic)
 
     def block(self, label: str) -> Block:
         for b in self.blocks:

@@ -91,6 +91,9 @@ typedef struct MeshCtx {
     struct MeshWorker *worker;   /* the worker thread running it */
     const char *loc;             /* "file:line:col" of the last runtime call or check made by
                                     compiled code (set before the call), for panic messages */
+    uint8_t *stack_limit;        /* compiled code that calls others calls mesh_stack_overflow when
+                                    its stack pointer is below this: the rest is headroom for the
+                                    runtime functions it calls (NULL: no limit) */
 } MeshCtx;
 
 /* ------------------------------------------------------ type descriptors */
@@ -217,6 +220,9 @@ void mesh_panic_at(MeshCtx *ctx, const char *msg, int64_t len, const char *file,
 
 /* Mesh-level panic(String). */
 void mesh_panic_str(MeshCtx *ctx, MeshString *msg);
+
+/* The stack went below ctx->stack_limit: panics with "stack overflow". Never returns. */
+void mesh_stack_overflow(MeshCtx *ctx);
 
 /* ---------------------------------------------------------- integer ops */
 
