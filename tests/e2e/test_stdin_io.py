@@ -1,5 +1,5 @@
-"""IO.read_line blocks only the process that calls it: with one worker, an actor keeps printing
-while main waits for standard input (the read runs on the blocking thread pool, cruntime/src/pool.c).
+"""IO.read_line blocks only the process that calls it: with one worker (and with more workers than
+cores), an actor keeps printing while main waits for standard input (the read runs on the blocking thread pool, cruntime/src/pool.c).
 
 The test reads several ticks from the running program BEFORE it writes the input line; if the read
 blocked the worker, no tick would come and the test fails at its deadline instead of hanging.
@@ -12,6 +12,8 @@ import selectors
 import subprocess
 import time
 from pathlib import Path
+
+import pytest
 
 from toolchain.driver import project as proj
 
@@ -38,11 +40,13 @@ end
 DEADLINE_S = 60.0
 
 
-def _build(tmp_path: Path) -> Path:
-    src = tmp_path / "src"
+@pytest.fixture(scope="module")
+def ticker_exe(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp = tmp_path_factory.mktemp("stdin_io")
+    src = tmp / "src"
     src.mkdir()
     (src / "main.mpl").write_text(PROGRAM)
-    exe = tmp_path / "ticker"
+    exe = tmp / "ticker"
     proj.build_project(proj.discover(src), exe)
     return exe
 
@@ -64,10 +68,10 @@ def _read_lines_until(proc: subprocess.Popen[bytes], want: int, deadline: float)
     return buf.decode().splitlines()
 
 
-def test_actor_runs_while_main_waits_for_stdin(tmp_path: Path) -> None:
-    exe = _build(tmp_path)
-    env = {**os.environ, "MESH_WORKERS": "1"}
-    proc = subprocess.Popen([str(exe)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+@pytest.mark.parametrize("workers", ["1", "4"])
+def test_actor_runs_while_main_waits_for_stdin(ticker_exe: Path, workers: str) -> None:
+    env = {**os.environ, "MESH_WORKERS": workers}
+    proc = subprocess.Popen([str(ticker_exe)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
     try:
         before = _read_lines_until(proc, 3, time.monotonic() + DEADLINE_S)
         assert before[:3] == ["tick 1", "tick 2", "tick 3"], f"no ticks while main waits for input: {before}"
