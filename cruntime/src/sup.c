@@ -84,13 +84,21 @@ void mesh_supervisor_add_child(MeshCtx *ctx, MeshObj *spec, MeshString *id, Mesh
     c->pid = 0;
 }
 
+/* Only the supervisor writes its children's pids; mesh_supervisor_count_children
+ * reads them from other processes (under the supervisor's lock, which keeps the
+ * spec from being freed), hence the atomic accesses. */
+static void set_pid(SupChild *c, int64_t pid)
+{
+    __atomic_store_n(&c->pid, pid, __ATOMIC_RELAXED);
+}
+
 static void start_child(MeshCtx *ctx, SupChild *c)
 {
     MeshSlot pid = ((MeshSlot (*)(MeshCtx *, MeshClosure *))c->start->fn)(ctx, c->start);
-    c->pid = (int64_t)pid;
+    set_pid(c, (int64_t)pid);
     MeshProc *q = meshP_proc_lookup(c->pid);
     if (!q) {
-        c->pid = 0;
+        set_pid(c, 0);
         return;
     }
     /* it may already run, even have ended, on another worker: mark it under
@@ -127,7 +135,7 @@ static void stop_child(MeshCtx *ctx, SupChild *c)
 {
     MeshProc *p = ctx->proc, *q = meshP_proc_lookup(c->pid);
     int64_t pid = c->pid;
-    c->pid = 0;
+    set_pid(c, 0);
     if (!q) return;
     meshP_proc_lock(q);
     int ours = q->state != MESH_PROC_DONE && q->supervisor == p->pid;
@@ -161,7 +169,7 @@ void meshP_sup_exited(MeshProc *p, int reason, const char *text)
     MeshSupSpec *s = p->sup_spec;
     for (int64_t i = 0; i < s->n; i++) {
         MeshProc *q = meshP_proc_lookup(s->children[i].pid);
-        s->children[i].pid = 0;
+        set_pid(&s->children[i], 0);
         if (!q) continue;
         meshP_proc_lock(q);
         int ours = q->state != MESH_PROC_DONE && q->supervisor == p->pid;
@@ -214,7 +222,7 @@ static void supervisor_entry(MeshCtx *ctx)
             if (s->children[i].pid == pid) k = i;
         if (k < 0) continue;
         SupChild *c = &s->children[k];
-        c->pid = 0;
+        set_pid(c, 0);
         int restart = c->restart == 0 || (c->restart == 1 && abnormal);
         if (!restart) continue;
         if (!may_restart(s)) {
@@ -258,8 +266,12 @@ MeshInt mesh_supervisor_count_children(MeshCtx *ctx, MeshInt sup)
 {
     MESH_UNUSED(ctx);
     MeshProc *p = meshP_proc_lookup(sup);
-    if (!p || !p->sup_spec) return 0;
+    if (!p) return 0;
     MeshInt n = 0;
-    for (int64_t i = 0; i < p->sup_spec->n; i++) n += p->sup_spec->children[i].pid != 0;
+    meshP_proc_lock(p);   /* a live supervisor's spec is freed only after it ends */
+    if (p->state != MESH_PROC_DONE && p->sup_spec)
+        for (int64_t i = 0; i < p->sup_spec->n; i++)
+            n += __atomic_load_n(&p->sup_spec->children[i].pid, __ATOMIC_RELAXED) != 0;
+    meshP_proc_unlock(p);
     return n;
 }
