@@ -1,5 +1,6 @@
 """IO.read_line blocks only the process that calls it: with one worker (and with more workers than
-cores), an actor keeps printing while main waits for standard input (the read runs on the blocking thread pool, cruntime/src/pool.c).
+cores), an actor keeps printing while main waits for standard input (the read runs on the
+blocking thread pool, cruntime/src/pool.c).
 
 The test reads several ticks from the running program BEFORE it writes the input line; if the read
 blocked the worker, no tick would come and the test fails at its deadline instead of hanging.
