@@ -29,11 +29,19 @@ static MeshTypeId fld(const MeshType *d, uint32_t i)
     return d && d->fields && i < d->nfields ? d->fields[i].type_id : MESH_TYPE_ANY;
 }
 
+/* Int, Float, Bool, Unit, Pid: values as they are, known without a
+ * descriptor lookup (most message fields). */
+static inline int scalar_type(MeshTypeId t)
+{
+    return t >= MESH_TYPE_UNIT && t <= MESH_TYPE_PID && t != MESH_TYPE_STRING;
+}
+
 static MeshSlot copy_obj(MeshCtx *dst, MeshHeap *src, MeshObj *o);
 
 /* Copy a value of static type t from heap src into dst's heap. */
 MeshSlot meshP_copy(MeshCtx *dst, MeshHeap *src, MeshTypeId t, MeshSlot v)
 {
+    if (scalar_type(t)) return v;
     const MeshType *d = meshP_type(t);
     if (t != MESH_TYPE_ANY && d && !d->boxed) return v;
     if (!v) return v;
@@ -57,7 +65,19 @@ static MeshSlot copy_obj(MeshCtx *dst, MeshHeap *src, MeshObj *o)
     case MESH_KIND_TUPLE:
     case MESH_KIND_STRUCT: {
         MeshFields *f = (MeshFields *)o;
-        MeshFields *r = (MeshFields *)mesh_gc_alloc(dst, 8 + 8 * (uint64_t)o->aux, o->type_id, o->kind, o->aux);
+        uint64_t size = 8 + 8 * (uint64_t)o->aux;
+        MeshFields *r;
+        uint8_t *p = dst->hp;
+        if (MESH_LIKELY(p && p + size <= dst->hlimit)) {
+            /* the inline bump of compiled code; fields zeroed before the
+             * nested copies allocate (no memset call for a few words) */
+            dst->hp = p + size;
+            r = (MeshFields *)p;
+            r->hdr = (MeshObj){o->type_id, o->kind, 0, o->aux};
+            for (uint32_t i = 0; i < o->aux; i++) r->slots[i] = 0;
+        } else {
+            r = (MeshFields *)mesh_gc_alloc(dst, size, o->type_id, o->kind, o->aux);
+        }
         for (uint32_t i = 0; i < o->aux; i++) r->slots[i] = meshP_copy(dst, src, fld(d, i), f->slots[i]);
         return meshP_p2s(r);
     }
@@ -110,28 +130,192 @@ static MeshSlot copy_obj(MeshCtx *dst, MeshHeap *src, MeshObj *o)
     }
 }
 
+/* ------------------------------------------------------------ small payloads */
+
+/* A payload of at most MESH_ENV_SMALL_WORDS words of strings, tuples, structs,
+ * variants and closures travels inside its envelope instead of a fragment
+ * (whose smallest unit is a 64 KiB pool chunk). The objects are laid out as
+ * the allocator would lay them out, the root first; a pointer between them is
+ * stored as its byte offset and marked in `ptrs`. The receiver copies the
+ * block into its heap in one piece and adds the block's address to the marked
+ * words (meshP_envelope_unpack). */
+typedef struct Small {
+    uint64_t *w;
+    uint32_t  n;       /* words used */
+    uint32_t  ptrs;    /* words holding offsets */
+} Small;
+
+/* Copy v (static type t) into b: *out is v itself (unboxed, static, not in
+ * the heap) or the offset of its copy (*is_off = 1). 0 when the value does
+ * not fit or holds a kind the small path leaves to fragments. */
+static int small_copy(Small *b, MeshHeap *src, MeshTypeId t, MeshSlot v, MeshSlot *out, int *is_off)
+{
+    *out = v;
+    *is_off = 0;
+    if (scalar_type(t)) return 1;
+    const MeshType *d = meshP_type(t);
+    if (!v || (t != MESH_TYPE_ANY && d && !d->boxed)) return 1;
+    if (t == MESH_TYPE_ANY || !d) {
+        uintptr_t obj;
+        if (!meshP_heap_find_object(src, (uintptr_t)v, &obj) || obj != (uintptr_t)v) return 1;
+    }
+    MeshObj *o = meshP_s2p(v);
+    if (o->gc & MESH_GC_STATIC) return 1;
+    const MeshType *od = meshP_type(o->type_id);
+    const MeshField *vf = NULL;
+    uint64_t first = 1, nf;     /* word of the first field slot, number of field slots */
+    switch (o->kind) {
+    case MESH_KIND_STRING: {
+        MeshString *s = (MeshString *)o;
+        uint64_t words = meshP_round8(16 + s->len + 1) / 8;
+        if (words > MESH_ENV_SMALL_WORDS - b->n) return 0;
+        uint64_t *w = b->w + b->n;
+        w[words - 1] = 0;           /* the NUL and the padding after it */
+        MeshObj h = {MESH_TYPE_STRING, MESH_KIND_STRING, 0, 0};
+        memcpy(w, &h, 8);
+        w[1] = s->len;
+        memcpy(w + 2, s->bytes, s->len);
+        *out = (MeshSlot)b->n * 8;
+        *is_off = 1;
+        b->n += (uint32_t)words;
+        return 1;
+    }
+    case MESH_KIND_TUPLE:
+    case MESH_KIND_STRUCT:
+        nf = o->aux;
+        break;
+    case MESH_KIND_CLOSURE:
+        first = 2;
+        nf = o->aux;
+        break;
+    case MESH_KIND_VARIANT:
+        nf = od && od->variants && o->aux < od->nvariants ? od->variants[o->aux].nfields : 0;
+        vf = nf ? od->variants[o->aux].fields : NULL;
+        break;
+    default:
+        return 0;
+    }
+    if (first + nf > MESH_ENV_SMALL_WORDS - b->n) return 0;
+    uint32_t at = b->n;
+    b->n += (uint32_t)(first + nf);     /* the parent first: the root lands at offset 0 */
+    MeshObj h = {o->type_id, o->kind, 0, o->aux};
+    memcpy(&b->w[at], &h, 8);
+    if (first == 2) b->w[at + 1] = (uint64_t)(uintptr_t)((MeshClosure *)o)->fn;
+    const MeshSlot *from = (const MeshSlot *)o + first;
+    for (uint64_t i = 0; i < nf; i++) {
+        MeshTypeId ft = o->kind == MESH_KIND_VARIANT ? (vf ? vf[i].type_id : MESH_TYPE_ANY) : fld(od, (uint32_t)i);
+        MeshSlot x;
+        int off;
+        if (!small_copy(b, src, ft, from[i], &x, &off)) return 0;
+        b->w[at + first + i] = x;
+        if (off) b->ptrs |= 1u << (at + first + i);
+    }
+    *out = (MeshSlot)at * 8;
+    *is_off = 1;
+    return 1;
+}
+
+/* Try the small path for e's payload msg (boxed, in the sender's heap src). */
+static int small_pack(MeshEnvelope *e, MeshHeap *src, MeshSlot msg)
+{
+    Small b = {e->small, 0, 0};
+    MeshSlot root;
+    int off;
+    if (!small_copy(&b, src, e->type, msg, &root, &off) || !off) return 0;
+    e->small_len = b.n * 8;
+    e->small_ptrs = b.ptrs;
+    return 1;
+}
+
+void meshP_envelope_unpack(MeshProc *p, MeshEnvelope *e)
+{
+    MeshCtx *ctx = &p->ctx;
+    uint64_t len = e->small_len;
+    /* no collection here: the caller may be collecting, or holding envelopes
+     * that are in no list the collector looks at */
+    int was = p->heap.gc_disabled;
+    p->heap.gc_disabled = 1;
+    uint8_t *dst = ctx->hp;
+    if (MESH_UNLIKELY(!dst || dst + len > ctx->hlimit)) dst = mesh_alloc_slow(ctx, len);
+    else ctx->hp = dst + len;
+    p->heap.gc_disabled = was;
+    uint64_t *w = (uint64_t *)dst;
+    memcpy(w, e->small, len);
+    for (uint32_t m = e->small_ptrs; m; m &= m - 1) w[__builtin_ctz(m)] += (uint64_t)(uintptr_t)dst;
+    e->msg = meshP_p2s(dst);
+    e->small_len = 0;
+    e->small_ptrs = 0;
+}
+
 /* ------------------------------------------------------------ envelopes */
+
+/* Envelopes are recycled through a per-worker cache: a send and a receive
+ * then cost no malloc/free. The cache is bounded (a worker that only
+ * receives returns the surplus to malloc). */
+#define ENV_CACHE_MAX 256
 
 static MeshEnvelope *envelope_alloc(MeshCtx *sender, int kind, MeshTypeId t)
 {
-    MeshEnvelope *e = calloc(1, sizeof *e);
-    if (!e) meshP_fatal("out of memory");
+    MeshWorker *w = sender->worker;
+    MeshEnvelope *e = w ? w->env_cache : NULL;
+    if (e) {
+        w->env_cache = e->next;
+        w->env_ncache--;
+    } else if (!(e = malloc(sizeof *e))) {
+        meshP_fatal("out of memory");
+    }
+    /* field by field (a memset of this size is a slow `rep stos`); the inline
+     * payload is read only up to small_len */
+    e->next = NULL;
     e->kind = kind;
-    e->type = t;
+    e->ref = 0;
     e->from = sender->proc->pid;
+    e->type = t;
+    e->msg = 0;
+    e->chunks = e->large = NULL;
+    e->reason = 0;
+    e->text = NULL;
+    e->small_len = e->small_ptrs = 0;
     return e;
+}
+
+/* Free e (fully taken by the receiving process ctx). */
+static void envelope_release(MeshCtx *ctx, MeshEnvelope *e)
+{
+    MeshWorker *w = ctx->worker;
+    if (e->chunks || e->large || e->text || !w || w->env_ncache >= ENV_CACHE_MAX) {
+        meshP_envelope_free(e);
+        return;
+    }
+    e->next = w->env_cache;
+    w->env_cache = e;
+    w->env_ncache++;
+}
+
+void meshP_env_cache_free(MeshWorker *w)
+{
+    MeshEnvelope *n;
+    for (MeshEnvelope *e = w->env_cache; e; e = n) {
+        n = e->next;
+        free(e);
+    }
+    w->env_cache = NULL;
+    w->env_ncache = 0;
 }
 
 static int unboxed(MeshTypeId t, MeshSlot msg)
 {
+    if (scalar_type(t)) return 1;
     const MeshType *d = meshP_type(t);
     return !msg || (t != MESH_TYPE_ANY && d && !d->boxed);
 }
 
 /* Copy msg into a fragment: a detached heap that never collects, adopted by
- * the receiver when it collects its incoming messages. */
+ * the receiver when it collects its incoming messages. A small payload goes
+ * into the envelope itself. */
 static void copy_to_fragment(MeshCtx *sender, MeshEnvelope *e, MeshSlot msg)
 {
+    if (small_pack(e, &sender->proc->heap, msg)) return;
     MeshProc *frag = calloc(1, sizeof *frag);
     if (!frag) meshP_fatal("out of memory");
     frag->ctx.proc = frag;
@@ -294,7 +478,7 @@ static int receive_scan(MeshCtx *ctx, MeshClosure *accept, MeshClosure *accept_s
             p->received = e->msg;       /* rooted while the accept closure runs */
             if (meshP_call1(ctx, f, e->msg) & 1) {
                 unlink_env(p, prev, e);
-                meshP_envelope_free(e);
+                envelope_release(ctx, e);
                 return got;
             }
             scanned = e;
@@ -355,7 +539,7 @@ static int service_call(MeshCtx *ctx, MeshInt pid, MeshTypeId req_type, MeshSlot
             if (r->kind == MESH_ENV_REPLY && r->ref == ref) {
                 MeshSlot v = r->msg;
                 unlink_env(p, prev, r);
-                free(r);
+                envelope_release(ctx, r);
                 __atomic_store_n(&p->call_ref, 0, __ATOMIC_RELEASE);
                 p->received = v;        /* rooted while demonitor runs */
                 meshP_demonitor(ctx, mon);
@@ -424,7 +608,7 @@ MeshObj *mesh_service_next(MeshCtx *ctx)
                 p->cur_ref = e->ref;
                 p->received = e->msg;
                 unlink_env(p, prev, e);
-                free(e);
+                envelope_release(ctx, e);
                 return meshP_s2p(p->received);
             }
         }
@@ -503,7 +687,7 @@ static MeshObj *job_wait(MeshCtx *ctx, MeshInt pid, int64_t timeout_ms, MeshType
                 MeshSlot v = e->msg;
                 int ok = e->kind == MESH_ENV_JOB;
                 unlink_env(p, prev, e);
-                free(e);
+                envelope_release(ctx, e);
                 p->received = v;
                 return ok ? mesh_result_ok(ctx, result_type, v) : mesh_result_err(ctx, result_type, v);
             }

@@ -170,6 +170,9 @@ enum MeshEnvKind { MESH_ENV_USER, MESH_ENV_CALL, MESH_ENV_CAST, MESH_ENV_REPLY, 
                    MESH_ENV_DOWN,      /* a monitor fired: ref = the monitor reference */
                    MESH_ENV_SIGEXIT,   /* an exit signal to a process trapping exits */
                    MESH_ENV_CALL_DOWN  /* the server of a pending service call ended: ref = its monitor */ };
+#define MESH_ENV_SMALL_WORDS 8
+/* Envelopes are recycled: envelope_alloc (actor.c) sets every field, a new
+ * field must be set there too. */
 typedef struct MeshEnvelope {
     struct MeshEnvelope *next;
     int        kind;
@@ -180,6 +183,13 @@ typedef struct MeshEnvelope {
     struct MeshChunk *chunks, *large;   /* fragment not yet adopted (NULL after adoption) */
     int        reason;        /* DOWN / SIGEXIT / CALL_DOWN: enum MeshExitReason */
     char      *text;          /* ... and the crash message (malloc'd), or NULL */
+    /* actor.c: a small payload copied while the receiver could run: small_len
+     * bytes of objects in `small` (msg unset) that the receiver copies into its
+     * heap when it collects the envelope; the words set in small_ptrs hold
+     * offsets into `small` (internal pointers, relocated then) */
+    uint32_t   small_len;
+    uint32_t   small_ptrs;
+    uint64_t   small[MESH_ENV_SMALL_WORDS];
 } MeshEnvelope;
 
 typedef struct MeshProc {
@@ -262,6 +272,9 @@ typedef struct MeshWorker {
     uint64_t  min_seen;               /* cached minimum of all workers' `seen` */
     pthread_t thread;
     void     *altstack;
+    /* actor.c: freed envelopes kept for this worker's next sends */
+    MeshEnvelope *env_cache;
+    int64_t   env_ncache;
 } MeshWorker;
 
 static inline MeshProc *meshP_proc(MeshCtx *ctx) { return ctx->proc; }
@@ -337,6 +350,9 @@ void meshP_reason_text(char *buf, size_t n, int reason, const char *text);
 void meshP_deliver(MeshProc *q, MeshEnvelope *e);
 void meshP_envelope_free(MeshEnvelope *e);
 void meshP_mailbox_free(MeshProc *p);
+void meshP_env_cache_free(MeshWorker *w);   /* the worker's cached envelopes (sched_free) */
+/* Copy a small envelope's payload into the collecting process's heap. */
+void meshP_envelope_unpack(MeshProc *p, MeshEnvelope *e);
 void meshP_job_done(MeshProc *p, MeshSlot result, const char *error);
 MeshSlot meshP_copy(MeshCtx *dst, MeshHeap *src, MeshTypeId t, MeshSlot v);
 extern int meshP_gc_stress;

@@ -578,14 +578,32 @@ static void append_in(MeshProc *q, MeshEnvelope *e)
     q->in_tail = e;
 }
 
+/* Under q's lock, q not running (WAITING, or COPYING for this sender): its
+ * private mailbox is nobody else's to touch, so an envelope with nothing left
+ * to adopt goes straight there, behind anything still incoming, and q's next
+ * look at its mailbox takes no lock. */
+static void append_direct(MeshProc *q, MeshEnvelope *e)
+{
+    if (q->in_head || e->chunks || e->large || e->small_len) {
+        append_in(q, e);
+        return;
+    }
+    e->next = NULL;
+    if (q->mb_tail) q->mb_tail->next = e;
+    else q->mb_head = e;
+    q->mb_tail = e;
+}
+
 int meshP_mailbox_post(MeshProc *q, MeshEnvelope *e)
 {
     meshP_proc_lock(q);
-    if (atomic_load_explicit(&q->state, memory_order_acquire) == MESH_PROC_DONE) {
+    int s = atomic_load_explicit(&q->state, memory_order_acquire);
+    if (s == MESH_PROC_DONE) {
         meshP_proc_unlock(q);
         return 0;
     }
-    append_in(q, e);
+    if (s == MESH_PROC_WAITING) append_direct(q, e);
+    else append_in(q, e);
     int r = wake_locked(q);
     meshP_proc_unlock(q);
     if (r) schedule_woken(q);
@@ -604,7 +622,10 @@ int meshP_proc_claim(MeshProc *q)
 
 void meshP_mailbox_post_claimed(MeshProc *q, int claim, MeshEnvelope *e)
 {
-    append_in(q, e);
+    /* signal.c posts with claim 1 under the lock in any state: look at it */
+    int s = atomic_load_explicit(&q->state, memory_order_relaxed);
+    if (s == MESH_PROC_WAITING || s == MESH_PROC_COPYING) append_direct(q, e);
+    else append_in(q, e);
     int r = 0;
     if (claim == 2) atomic_store_explicit(&q->state, MESH_PROC_RUNNABLE, memory_order_release);
     else r = wake_locked(q);
@@ -626,6 +647,8 @@ void meshP_mailbox_collect(MeshProc *p)
         if (e->chunks || e->large) {
             meshP_heap_adopt(&p->heap, e->chunks, e->large);
             e->chunks = e->large = NULL;
+        } else if (e->small_len) {
+            meshP_envelope_unpack(p, e);
         }
     if (p->mb_tail) p->mb_tail->next = h;
     else p->mb_head = h;
@@ -1268,6 +1291,7 @@ static void sched_free(void)
 {
     for (int i = 0; i < nworkers; i++) {
         dead_free_all(&workers[i]);
+        meshP_env_cache_free(&workers[i]);
         meshP_deque_destroy(&workers[i].dq);
     }
     remove_altstack(&workers[0]);

@@ -20,13 +20,14 @@ mesh_ctx_switch:
     pushq %r13
     pushq %r14
     pushq %r15
+    /* The slot below the registers once held MXCSR and the x87 control word.
+     * Nothing in the runtime or in compiled code changes the floating-point
+     * modes, so every process runs with its worker thread's (the defaults)
+     * and a switch need not save them: ldmxcsr and fldcw cost as much as
+     * the rest of the switch. The slot stays (stack_init fills it). */
     subq $8, %rsp
-    stmxcsr (%rsp)
-    fnstcw 4(%rsp)
     movq %rsp, (%rdi)
     movq %rsi, %rsp
-    ldmxcsr (%rsp)
-    fldcw 4(%rsp)
     addq $8, %rsp
     popq %r15
     popq %r14

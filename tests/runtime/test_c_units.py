@@ -19,6 +19,7 @@ UNITS = [
     "test_gc",
     "test_gc_roots",
     "test_actor",
+    "test_msg",
     "test_proc",
     "test_stack",
     "test_sched",
@@ -35,7 +36,7 @@ def test_unit(rt_build: ModuleType, name: str) -> None:
 
 
 # test_list and test_map run million-element loops, quadratic under stress; test_gc covers them.
-@pytest.mark.parametrize("name", ["test_gc", "test_gc_roots", "test_actor", "test_value", "test_string"])
+@pytest.mark.parametrize("name", ["test_gc", "test_gc_roots", "test_actor", "test_msg", "test_value", "test_string"])
 def test_unit_gc_stress(rt_build: ModuleType, name: str) -> None:
     """The same programs with a collection at every allocation."""
     exe = compile_c_test(rt_build, name)
@@ -44,7 +45,7 @@ def test_unit_gc_stress(rt_build: ModuleType, name: str) -> None:
 
 
 @pytest.mark.parametrize("workers", ["1", "2", "4"])
-@pytest.mark.parametrize("name", ["test_sched", "test_actor"])
+@pytest.mark.parametrize("name", ["test_sched", "test_actor", "test_msg"])
 def test_unit_workers(rt_build: ModuleType, name: str, workers: str) -> None:
     """Scheduler and actor tests with one worker, one per core, and more workers than cores."""
     exe = compile_c_test(rt_build, name)
