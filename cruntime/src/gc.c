@@ -663,17 +663,21 @@ static void trace(Gc *g, MeshObj *o)
             return;
         }
         case MESH_SUB_HAMT: {
-            uint32_t *w = (uint32_t *)(o + 1);   /* datamap, nodemap, key type, pad */
-            MeshSlot *s = (MeshSlot *)(w + 4);
-            uint32_t nd = (uint32_t)__builtin_popcount(w[0]), nn = (uint32_t)__builtin_popcount(w[1]);
-            for (uint32_t i = 0; i < nd; i++) mark_slot(g, w[2], s[2 * i]);
-            for (uint32_t i = 0; i < nn; i++) mark_ptr(g, (uintptr_t)s[2 * nd + i]);
+            MeshTrieNode *n = (MeshTrieNode *)o;
+            uint32_t nd = (uint32_t)__builtin_popcountll(n->datamap), nn = (uint32_t)__builtin_popcountll(n->nodemap);
+            for (uint32_t i = 0; i < nd; i++) {   /* entries: key, index[, value] */
+                mark_slot(g, n->kt, n->s[n->ew * i]);
+                if (n->ew > 2) mark_slot(g, n->vt, n->s[n->ew * i + 2]);
+            }
+            for (uint32_t i = 0; i < nn; i++) mark_ptr(g, (uintptr_t)n->s[n->ew * nd + i]);
             return;
         }
         case MESH_SUB_COLL: {
-            uint32_t *w = (uint32_t *)(o + 1);   /* n, key type */
-            MeshSlot *s = (MeshSlot *)(w + 2);
-            for (uint32_t i = 0; i < w[0]; i++) mark_slot(g, w[1], s[2 * i]);
+            MeshTrieColl *c = (MeshTrieColl *)o;
+            for (uint32_t i = 0; i < c->n; i++) {
+                mark_slot(g, c->kt, c->s[c->ew * i]);
+                if (c->ew > 2) mark_slot(g, c->vt, c->s[c->ew * i + 2]);
+            }
             return;
         }
         case MESH_SUB_VEC: {

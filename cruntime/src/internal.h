@@ -475,6 +475,24 @@ struct MeshQueue {
     MeshList *items;      /* a list typed with the queue's type id (same elem) */
 };
 
+/* map.c: hash trie nodes (the collector traces them; layout described in map.c).
+ * An entry is `ew` slots: the key, its index in the order vector and, when
+ * ew == 3 (maps), the value. */
+typedef struct MeshTrieNode {
+    MeshObj  hdr;          /* INTERNAL, MESH_SUB_HAMT; aux = words allocated (>= what is used) */
+    uint64_t datamap;      /* hash fragments holding an entry */
+    uint64_t nodemap;      /* hash fragments holding a child node */
+    uint32_t kt, vt;       /* key and value types */
+    uint32_t ew;           /* slots per entry: 2 (sets) or 3 (maps) */
+    uint32_t tok;          /* owning session, 0 = immutable */
+    MeshSlot s[];          /* entries in datamap order, then children in nodemap order */
+} MeshTrieNode;
+typedef struct MeshTrieColl {
+    MeshObj  hdr;          /* INTERNAL, MESH_SUB_COLL: keys whose 64-bit hashes are equal */
+    uint32_t n, kt, vt, ew;
+    MeshSlot s[];          /* n entries */
+} MeshTrieColl;
+
 /* map.c internals shared with set.c */
 typedef struct MeshTable MeshTable;
 struct MeshTable {

@@ -1,31 +1,40 @@
 /*
  * map.c -- persistent insertion-ordered hash tables shared by Map and Set
- * (prefixes mesh_map_ and meshP_table_).
+ * (prefixes mesh_map_ and meshP_table_). Design notes and measurements:
+ * docs/internals/maps.md.
  *
  * A table is two persistent structures sharing nothing mutable:
- *   - a CHAMP hash trie (32-way, 5 hash bits per level, collision buckets
- *     below 64 bits) mapping each key to its position in
+ *   - a CHAMP hash trie (64-way, 6 hash bits per level, collision buckets
+ *     below 64 bits) whose entries are (key, position) for sets and
+ *     (key, position, value) for maps, and
  *   - an order vector: a persistent 32-way vector of (key, value) entries in
  *     insertion order, each leaf with a live mask (deleted entries become
  *     tombstones).
+ * Lookups (get, has_key, contains) walk the trie only: a map's value sits
+ * next to its key, so a get is one trie walk with no second chain of misses
+ * through the vector; the vector is only read to iterate (and written by
+ * updates: both copies of a value stay equal).
  * put of a new key appends to the vector and inserts into the trie; put of
- * an existing key rewrites its vector entry in place of its position (the
- * trie is unchanged), so a replaced key keeps its place as the reference
- * requires; delete removes the key from the trie and clears its entry. When
- * tombstones outnumber live entries the table is rebuilt. Every operation is
- * O(log n) (amortised for delete) with path copying; iteration walks the
- * vector in order. Keys are hashed and compared through the key type's
- * descriptor (mesh_value_hash / mesh_value_eq).
+ * an existing key keeps its position (the reference prints in insertion
+ * order) and rewrites the value in the trie entry and in its vector entry;
+ * delete removes the key from the trie and clears its entry. When tombstones
+ * outnumber live entries the table is rebuilt. Every operation is O(log n)
+ * (amortised for delete) with path copying; iteration walks the vector in
+ * order. Int and Pid keys are hashed (splitmix64) and compared by value in
+ * place; String keys use the string hash; other keys go through the key
+ * type's descriptor (mesh_value_hash / mesh_value_eq).
  *
  * Transient sessions: the *_owned operations take a session token (from
  * mesh_session_token; 0 = none). Trie nodes, vector nodes and table headers
  * created by an owned operation carry the token in their spare 32-bit word
  * (`tok`; 0 in every persistent node) and later owned operations of the same
- * session mutate them in place instead of path-copying; anything else is
- * copied first and the copy carries the token. Sound as long as every version
- * an owned operation returns is used at most by reads and then by exactly one
- * further owned operation of its session (or leaves the session): the
- * compiler proves that (toolchain/lower/linear.py), and the runtime's own
+ * session mutate them in place instead of path-copying (session trie nodes
+ * are allocated with room to grow by half again, so in-place inserts rarely
+ * reallocate); anything else is copied first and the copy carries the token.
+ * Sound as long as every version an owned operation returns is used at most
+ * by reads and then by exactly one further owned operation of its session
+ * (or leaves the session): the compiler proves that
+ * (toolchain/lower/linear.py), and the runtime's own
  * builders (from_list, merge, rebuilds) keep their intermediate versions
  * private. Tokens are never reused, so a finished session's nodes are
  * ordinary immutable nodes.
@@ -38,45 +47,59 @@
 #define BITS 5
 #define WIDTH 32
 #define MASK 31
-/* hash trie: 2^TBITS-way (3..5). 16-way nodes copy ~1/4 fewer bytes per put
- * but, with today's size-classed hole reuse, fragmented the heap (200k
- * String keys: 44 MB -> 128 MB peak RSS), so 32-way stays the default. */
+/* hash trie: 2^TBITS-way, 3 <= TBITS <= 6 (bitmaps are 64 bits). 64-way
+ * nodes keep a 1M-key trie at four levels whose last is mostly entries, where
+ * 32-way needed a fifth for most keys: every level below the cached top is a
+ * dependent cache (and TLB) miss on each lookup and insert. */
 #ifndef MESH_TRIE_BITS
-#define MESH_TRIE_BITS 5
+#define MESH_TRIE_BITS 6
 #endif
 #define TBITS MESH_TRIE_BITS
-#define TMASK ((1u << TBITS) - 1)
+#define TWIDTH (1u << TBITS)
+#define TMASK (TWIDTH - 1)
+/* slots per entry in a map's trie: 3 stores the value next to the key, so a
+ * lookup is one trie walk (the order vector is then only read to iterate) */
+#ifndef MESH_MAP_EW
+#define MESH_MAP_EW 3
+#endif
 
 /* ------------------------------------------------------------ trie nodes */
 
-typedef struct Node {
-    MeshObj  hdr;          /* INTERNAL, MESH_SUB_HAMT; aux = words allocated (>= what the maps use) */
-    uint32_t datamap, nodemap, kt, tok;   /* tok: owning session, 0 = immutable */
-    MeshSlot s[];          /* (key, index) pairs for datamap bits, then child nodes */
-} Node;
+typedef MeshTrieNode Node;
+typedef MeshTrieColl Coll;
 
-typedef struct Coll {
-    MeshObj  hdr;          /* INTERNAL, MESH_SUB_COLL */
-    uint32_t n, kt;
-    MeshSlot s[];          /* (key, index) pairs */
-} Coll;
+/* What every trie operation of one table update needs. */
+typedef struct Tc {
+    MeshCtx *ctx;
+    uint32_t kt, vt;
+    uint32_t ew;           /* slots per entry */
+    uint32_t tok;          /* session of the update, 0 = persistent */
+} Tc;
 
-/* A session node gets a little spare room so that most in-place inserts do
- * not reallocate it (measured: NODE_SLACK trades peak RSS against garbage). */
+/* Session nodes get spare room so that in-place inserts rarely reallocate
+ * them: half their size again (at least NODE_SLACK slots). Each reallocation
+ * leaves the old node as garbage, and the collector's work grows with the
+ * bytes allocated, so growing geometrically trades a little peak RSS for
+ * fewer copies and collections. */
 #ifndef NODE_SLACK
 #define NODE_SLACK 2
 #endif
+#ifndef NODE_GROWTH
+#define NODE_GROWTH 2
+#endif
 
-static Node *node_alloc(MeshCtx *ctx, uint32_t kt, uint32_t nd, uint32_t nn, uint32_t tok)
+static Node *node_alloc(const Tc *c, uint32_t nd, uint32_t nn)
 {
-    uint64_t slots = 2 * (uint64_t)nd + nn;
-    if (tok) {
-        slots += NODE_SLACK;
-        if (slots > 2 * (uint64_t)(TMASK + 1)) slots = 2 * (uint64_t)(TMASK + 1);
+    uint64_t slots = (uint64_t)c->ew * nd + nn, max = (uint64_t)c->ew * TWIDTH;
+    if (c->tok) {
+        uint64_t extra = slots / NODE_GROWTH > NODE_SLACK ? slots / NODE_GROWTH : NODE_SLACK;
+        slots = slots + extra > max ? max : slots + extra;
     }
-    Node *n = (Node *)meshP_alloc_priv(ctx, sizeof(Node) + 8 * slots, MESH_SUB_HAMT, MESH_KIND_INTERNAL);
-    n->kt = kt;
-    n->tok = tok;
+    Node *n = (Node *)meshP_alloc_priv(c->ctx, sizeof(Node) + 8 * slots, MESH_SUB_HAMT, MESH_KIND_INTERNAL);
+    n->kt = c->kt;
+    n->vt = c->vt;
+    n->ew = c->ew;
+    n->tok = c->tok;
     return n;
 }
 
@@ -84,22 +107,25 @@ static Node *node_alloc(MeshCtx *ctx, uint32_t kt, uint32_t nd, uint32_t nn, uin
 static inline uint32_t node_cap(const Node *n) { return (uint32_t)n->hdr.aux - (uint32_t)(sizeof(Node) / 8); }
 static inline int node_owned(const Node *n, uint32_t tok) { return tok != 0 && n->tok == tok; }
 
-static Coll *coll_alloc(MeshCtx *ctx, uint32_t kt, uint32_t n)
+static Coll *coll_alloc(const Tc *c, uint32_t n)
 {
-    Coll *c = (Coll *)meshP_alloc_priv(ctx, sizeof(Coll) + 16 * (uint64_t)n, MESH_SUB_COLL, MESH_KIND_INTERNAL);
-    c->n = n;
-    c->kt = kt;
-    return c;
+    Coll *r = (Coll *)meshP_alloc_priv(c->ctx, sizeof(Coll) + 8 * (uint64_t)c->ew * n, MESH_SUB_COLL,
+                                       MESH_KIND_INTERNAL);
+    r->n = n;
+    r->kt = c->kt;
+    r->vt = c->vt;
+    r->ew = c->ew;
+    return r;
 }
 
 static inline uint32_t frag(uint64_t h, uint32_t shift) { return (uint32_t)(h >> shift) & TMASK; }
-/* Branch-free population count: without -mpopcnt __builtin_popcount is a libgcc call. */
-static inline uint32_t npop(uint32_t x)
+/* Branch-free population count: without -mpopcnt __builtin_popcountll is a libgcc call. */
+static inline uint32_t npop(uint64_t x)
 {
-    x = x - ((x >> 1) & 0x55555555u);
-    x = (x & 0x33333333u) + ((x >> 2) & 0x33333333u);
-    x = (x + (x >> 4)) & 0x0F0F0F0Fu;
-    return (x * 0x01010101u) >> 24;
+    x = x - ((x >> 1) & 0x5555555555555555ull);
+    x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
+    x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0Full;
+    return (uint32_t)((x * 0x0101010101010101ull) >> 56);
 }
 static inline int is_coll(MeshObj *o) { return o->type_id == MESH_SUB_COLL; }
 
@@ -129,6 +155,7 @@ static inline uint64_t khash(MeshCtx *ctx, uint32_t kt, MeshSlot k)
     return h & hash_mask;
 }
 
+/* Int-like keys compare by value without the descriptor. */
 static inline int keq(MeshCtx *ctx, uint32_t kt, MeshSlot a, MeshSlot b)
 {
     if (kt == MESH_TYPE_INT || kt == MESH_TYPE_PID || kt == MESH_TYPE_ANY || kt == MESH_TYPE_BOOL) return a == b;
@@ -136,113 +163,136 @@ static inline int keq(MeshCtx *ctx, uint32_t kt, MeshSlot a, MeshSlot b)
     return mesh_value_eq(ctx, kt, a, b) != 0;
 }
 
-static int64_t trie_find(MeshCtx *ctx, MeshObj *o, uint32_t kt, MeshSlot k, uint64_t h)
+/* The entry of key k, or NULL. */
+static MeshSlot *trie_find(MeshCtx *ctx, MeshObj *o, uint32_t kt, MeshSlot k, uint64_t h)
 {
-    uint32_t shift = 0;
-    while (o) {
+    for (uint32_t shift = 0; o; shift += TBITS) {
         if (is_coll(o)) {
             Coll *c = (Coll *)o;
             for (uint32_t i = 0; i < c->n; i++)
-                if (keq(ctx, kt, c->s[2 * i], k)) return (int64_t)c->s[2 * i + 1];
-            return -1;
+                if (keq(ctx, kt, c->s[c->ew * i], k)) return c->s + c->ew * i;
+            return NULL;
         }
         Node *n = (Node *)o;
-        uint32_t bit = 1u << frag(h, shift);
+        uint64_t bit = (uint64_t)1 << frag(h, shift);
         if (n->datamap & bit) {
-            uint32_t i = npop(n->datamap & (bit - 1));
-            return keq(ctx, kt, n->s[2 * i], k) ? (int64_t)n->s[2 * i + 1] : -1;
+            MeshSlot *e = n->s + n->ew * npop(n->datamap & (bit - 1));
+            return keq(ctx, kt, e[0], k) ? e : NULL;
         }
-        if (!(n->nodemap & bit)) return -1;
-        o = meshP_s2p(n->s[2 * npop(n->datamap) + npop(n->nodemap & (bit - 1))]);
-        shift += TBITS;
+        if (!(n->nodemap & bit)) return NULL;
+        o = meshP_s2p(n->s[n->ew * npop(n->datamap) + npop(n->nodemap & (bit - 1))]);
     }
-    return -1;
+    return NULL;
 }
 
-/* A sub-trie holding two distinct keys. */
-static MeshObj *merge2(MeshCtx *ctx, uint32_t kt, MeshSlot k1, MeshSlot i1, uint64_t h1, MeshSlot k2, MeshSlot i2,
-                       uint64_t h2, uint32_t shift, uint32_t tok)
+/* A sub-trie holding two entries with distinct keys. */
+static MeshObj *merge2(const Tc *c, const MeshSlot *e1, uint64_t h1, const MeshSlot *e2, uint64_t h2,
+                       uint32_t shift)
 {
+    size_t esz = 8 * (size_t)c->ew;
     if (shift >= 64) {
-        Coll *c = coll_alloc(ctx, kt, 2);
-        c->s[0] = k1, c->s[1] = i1, c->s[2] = k2, c->s[3] = i2;
-        return &c->hdr;
+        Coll *r = coll_alloc(c, 2);
+        memcpy(r->s, e1, esz);
+        memcpy(r->s + c->ew, e2, esz);
+        return &r->hdr;
     }
     uint32_t f1 = frag(h1, shift), f2 = frag(h2, shift);
     if (f1 == f2) {
-        MeshObj *child = merge2(ctx, kt, k1, i1, h1, k2, i2, h2, shift + TBITS, tok);
-        Node *n = node_alloc(ctx, kt, 0, 1, tok);
-        n->nodemap = 1u << f1;
+        MeshObj *child = merge2(c, e1, h1, e2, h2, shift + TBITS);
+        Node *n = node_alloc(c, 0, 1);
+        n->nodemap = (uint64_t)1 << f1;
         n->s[0] = meshP_p2s(child);
         return &n->hdr;
     }
-    Node *n = node_alloc(ctx, kt, 2, 0, tok);
-    n->datamap = (1u << f1) | (1u << f2);
-    if (f1 < f2) n->s[0] = k1, n->s[1] = i1, n->s[2] = k2, n->s[3] = i2;
-    else n->s[0] = k2, n->s[1] = i2, n->s[2] = k1, n->s[3] = i1;
+    Node *n = node_alloc(c, 2, 0);
+    n->datamap = ((uint64_t)1 << f1) | ((uint64_t)1 << f2);
+    memcpy(n->s, f1 < f2 ? e1 : e2, esz);
+    memcpy(n->s + c->ew, f1 < f2 ? e2 : e1, esz);
     return &n->hdr;
 }
 
-/* Insert k -> idx in one walk: when k is already present nothing is
- * allocated, *found gets its index and the result is NULL. Path copying
- * happens on the way back up, so a present key costs no allocation. Nodes of
- * session `tok` (non-zero) are updated in place; the result is then the same
- * node. */
-static MeshObj *trie_insert(MeshCtx *ctx, MeshObj *o, uint32_t kt, MeshSlot k, uint64_t h, MeshSlot idx,
-                            uint32_t shift, int64_t *found, uint32_t tok)
+static Node *node_copy(const Tc *c, const Node *n, uint32_t nd, uint32_t nn)
 {
+    Node *r = node_alloc(c, nd, nn);
+    r->datamap = n->datamap;
+    r->nodemap = n->nodemap;
+    memcpy(r->s, n->s, 8 * ((size_t)c->ew * nd + nn));
+    return r;
+}
+
+/* Insert entry e (key, index[, value]) in one walk and return the new
+ * sub-trie. When the key is present, *old gets a copy of its entry; its index
+ * stays, and for 3-slot entries a different value replaces the stored one.
+ * When nothing changes (or only nodes of session c->tok, updated in place)
+ * the result is o itself, and path copying stops there. */
+static MeshObj *trie_insert(const Tc *c, MeshObj *o, const MeshSlot *e, uint64_t h, uint32_t shift, MeshSlot *old,
+                            int *hit)
+{
+    uint32_t ew = c->ew;
+    size_t esz = 8 * (size_t)ew;
     if (!o) {
-        Node *n = node_alloc(ctx, kt, 1, 0, tok);
-        n->datamap = 1u << frag(h, shift);
-        n->s[0] = k;
-        n->s[1] = idx;
+        Node *n = node_alloc(c, 1, 0);
+        n->datamap = (uint64_t)1 << frag(h, shift);
+        memcpy(n->s, e, esz);
         return &n->hdr;
     }
     if (is_coll(o)) {
-        Coll *c = (Coll *)o;
-        for (uint32_t i = 0; i < c->n; i++)
-            if (keq(ctx, kt, c->s[2 * i], k)) {
-                *found = (int64_t)c->s[2 * i + 1];
-                return NULL;
-            }
-        Coll *r = coll_alloc(ctx, kt, c->n + 1);
-        memcpy(r->s, c->s, 16 * (size_t)c->n);
-        r->s[2 * c->n] = k;
-        r->s[2 * c->n + 1] = idx;
+        Coll *cl = (Coll *)o;
+        for (uint32_t i = 0; i < cl->n; i++) {
+            MeshSlot *x = cl->s + ew * i;
+            if (!keq(c->ctx, c->kt, x[0], e[0])) continue;
+            memcpy(old, x, esz);
+            *hit = 1;
+            if (ew < 3 || x[2] == e[2]) return o;
+            Coll *r = coll_alloc(c, cl->n);
+            memcpy(r->s, cl->s, esz * cl->n);
+            r->s[ew * i + 2] = e[2];
+            return &r->hdr;
+        }
+        Coll *r = coll_alloc(c, cl->n + 1);
+        memcpy(r->s, cl->s, esz * cl->n);
+        memcpy(r->s + ew * cl->n, e, esz);
         return &r->hdr;
     }
     Node *n = (Node *)o;
-    uint32_t bit = 1u << frag(h, shift);
+    uint64_t bit = (uint64_t)1 << frag(h, shift);
     uint32_t nd = npop(n->datamap), nn = npop(n->nodemap);
-    int own = node_owned(n, tok);
+    int own = node_owned(n, c->tok);
     if (n->datamap & bit) {
         uint32_t i = npop(n->datamap & (bit - 1));
-        MeshSlot k2 = n->s[2 * i], i2 = n->s[2 * i + 1];
-        if (keq(ctx, kt, k2, k)) {
-            *found = (int64_t)i2;
-            return NULL;
+        MeshSlot *x = n->s + ew * i;
+        if (keq(c->ctx, c->kt, x[0], e[0])) {
+            memcpy(old, x, esz);
+            *hit = 1;
+            if (ew < 3 || x[2] == e[2]) return o;
+            if (own) {
+                x[2] = e[2];
+                return o;
+            }
+            Node *r = node_copy(c, n, nd, nn);
+            r->s[ew * i + 2] = e[2];
+            return &r->hdr;
         }
-        MeshObj *child = merge2(ctx, kt, k2, i2, khash(ctx, kt, k2), k, idx, h, shift + TBITS, tok);
+        MeshObj *child = merge2(c, x, khash(c->ctx, c->kt, x[0]), e, h, shift + TBITS);
         uint32_t j = npop(n->nodemap & (bit - 1));
         if (own) {
-            /* one slot fewer: data after i moves down 2, children before j down 2, the rest down 1 */
+            /* entry i leaves (those after it move down ew slots), the child goes in at rank j
+             * (children before it move down ew, the rest ew - 1) */
             MeshSlot *s = n->s;
-            memmove(s + 2 * i, s + 2 * i + 2, 16 * (size_t)(nd - 1 - i));
-            memmove(s + 2 * nd - 2, s + 2 * nd, 8 * (size_t)j);
-            memmove(s + 2 * nd - 1 + j, s + 2 * nd + j, 8 * (size_t)(nn - j));
-            s[2 * nd - 2 + j] = meshP_p2s(child);
+            memmove(s + ew * i, s + ew * (i + 1), esz * (nd - 1 - i));
+            memmove(s + ew * (nd - 1), s + ew * nd, 8 * (size_t)j);
+            memmove(s + ew * (nd - 1) + j + 1, s + ew * nd + j, 8 * (size_t)(nn - j));
+            s[ew * (nd - 1) + j] = meshP_p2s(child);
             n->datamap &= ~bit;
             n->nodemap |= bit;
-            return &n->hdr;
+            return o;
         }
-        Node *r = node_alloc(ctx, kt, nd - 1, nn + 1, tok);
+        Node *r = node_alloc(c, nd - 1, nn + 1);
         r->datamap = n->datamap & ~bit;
         r->nodemap = n->nodemap | bit;
-        /* data without entry i */
-        memcpy(r->s, n->s, 16 * (size_t)i);
-        memcpy(r->s + 2 * i, n->s + 2 * i + 2, 16 * (size_t)(nd - 1 - i));
-        /* children with the new one at its rank */
-        MeshSlot *src = n->s + 2 * nd, *dst = r->s + 2 * (nd - 1);
+        memcpy(r->s, n->s, esz * i);
+        memcpy(r->s + ew * i, n->s + ew * (i + 1), esz * (nd - 1 - i));
+        MeshSlot *src = n->s + ew * nd, *dst = r->s + ew * (nd - 1);
         memcpy(dst, src, 8 * (size_t)j);
         dst[j] = meshP_p2s(child);
         memcpy(dst + j + 1, src + j, 8 * (size_t)(nn - j));
@@ -250,102 +300,99 @@ static MeshObj *trie_insert(MeshCtx *ctx, MeshObj *o, uint32_t kt, MeshSlot k, u
     }
     if (n->nodemap & bit) {
         uint32_t j = npop(n->nodemap & (bit - 1));
-        MeshObj *old = meshP_s2p(n->s[2 * nd + j]);
-        MeshObj *child = trie_insert(ctx, old, kt, k, h, idx, shift + TBITS, found, tok);
-        if (!child) return NULL;
+        MeshObj *prev = meshP_s2p(n->s[ew * nd + j]);
+        MeshObj *child = trie_insert(c, prev, e, h, shift + TBITS, old, hit);
+        if (child == prev) return o;
         if (own) {
-            n->s[2 * nd + j] = meshP_p2s(child);
-            return &n->hdr;
+            n->s[ew * nd + j] = meshP_p2s(child);
+            return o;
         }
-        Node *r = node_alloc(ctx, kt, nd, nn, tok);
-        r->datamap = n->datamap;
-        r->nodemap = n->nodemap;
-        memcpy(r->s, n->s, 8 * (size_t)(2 * nd + nn));
-        r->s[2 * nd + j] = meshP_p2s(child);
+        Node *r = node_copy(c, n, nd, nn);
+        r->s[ew * nd + j] = meshP_p2s(child);
         return &r->hdr;
     }
     uint32_t i = npop(n->datamap & (bit - 1));
-    if (own && 2 * nd + nn + 2 <= node_cap(n)) {
-        memmove(n->s + 2 * i + 2, n->s + 2 * i, 8 * (size_t)(2 * (nd - i) + nn));
-        n->s[2 * i] = k;
-        n->s[2 * i + 1] = idx;
+    if (own && ew * nd + nn + ew <= node_cap(n)) {
+        memmove(n->s + ew * (i + 1), n->s + ew * i, 8 * ((size_t)ew * (nd - i) + nn));
+        memcpy(n->s + ew * i, e, esz);
         n->datamap |= bit;
-        return &n->hdr;
+        return o;
     }
-    Node *r = node_alloc(ctx, kt, nd + 1, nn, tok);
+    Node *r = node_alloc(c, nd + 1, nn);
     r->datamap = n->datamap | bit;
     r->nodemap = n->nodemap;
-    memcpy(r->s, n->s, 16 * (size_t)i);
-    r->s[2 * i] = k;
-    r->s[2 * i + 1] = idx;
-    memcpy(r->s + 2 * i + 2, n->s + 2 * i, 8 * (size_t)(2 * (nd - i) + nn));
+    memcpy(r->s, n->s, esz * i);
+    memcpy(r->s + ew * i, e, esz);
+    memcpy(r->s + ew * (i + 1), n->s + ew * i, 8 * ((size_t)ew * (nd - i) + nn));
     return &r->hdr;
 }
 
 /* Remove a key known to be present; returns the new sub-trie (NULL if empty).
- * Nodes of session `tok` shrink in place. */
-static MeshObj *trie_delete(MeshCtx *ctx, MeshObj *o, uint32_t kt, MeshSlot k, uint64_t h, uint32_t shift,
-                            uint32_t tok)
+ * Nodes of session c->tok shrink in place. */
+static MeshObj *trie_delete(const Tc *c, MeshObj *o, MeshSlot k, uint64_t h, uint32_t shift)
 {
+    uint32_t ew = c->ew;
+    size_t esz = 8 * (size_t)ew;
     if (is_coll(o)) {
-        Coll *c = (Coll *)o;
-        if (c->n == 1) return NULL;
-        Coll *r = coll_alloc(ctx, kt, c->n - 1);
+        Coll *cl = (Coll *)o;
+        if (cl->n == 1) return NULL;
+        Coll *r = coll_alloc(c, cl->n - 1);
         uint32_t j = 0;
-        for (uint32_t i = 0; i < c->n; i++) {
-            if (j == i && keq(ctx, kt, c->s[2 * i], k)) continue;
-            if (j < r->n) {
-                r->s[2 * j] = c->s[2 * i];
-                r->s[2 * j + 1] = c->s[2 * i + 1];
+        int gone = 0;
+        for (uint32_t i = 0; i < cl->n; i++) {
+            if (!gone && keq(c->ctx, c->kt, cl->s[ew * i], k)) {
+                gone = 1;
+                continue;
             }
+            if (j < r->n) memcpy(r->s + ew * j, cl->s + ew * i, esz);
             j++;
         }
         return &r->hdr;
     }
     Node *n = (Node *)o;
-    uint32_t bit = 1u << frag(h, shift);
+    uint64_t bit = (uint64_t)1 << frag(h, shift);
     uint32_t nd = npop(n->datamap), nn = npop(n->nodemap);
-    int own = node_owned(n, tok);
+    int own = node_owned(n, c->tok);
     if (n->datamap & bit) {
         if (nd == 1 && nn == 0) return NULL;
         uint32_t i = npop(n->datamap & (bit - 1));
+        size_t rest = 8 * ((size_t)ew * (nd - 1 - i) + nn);
         if (own) {
-            memmove(n->s + 2 * i, n->s + 2 * i + 2, 8 * (size_t)(2 * (nd - 1 - i) + nn));
+            memmove(n->s + ew * i, n->s + ew * (i + 1), rest);
             n->datamap &= ~bit;
-            return &n->hdr;
+            return o;
         }
-        Node *r = node_alloc(ctx, kt, nd - 1, nn, tok);
+        Node *r = node_alloc(c, nd - 1, nn);
         r->datamap = n->datamap & ~bit;
         r->nodemap = n->nodemap;
-        memcpy(r->s, n->s, 16 * (size_t)i);
-        memcpy(r->s + 2 * i, n->s + 2 * i + 2, 8 * (size_t)(2 * (nd - 1 - i) + nn));
+        memcpy(r->s, n->s, esz * i);
+        memcpy(r->s + ew * i, n->s + ew * (i + 1), rest);
         return &r->hdr;
     }
     uint32_t j = npop(n->nodemap & (bit - 1));
-    MeshObj *child = trie_delete(ctx, meshP_s2p(n->s[2 * nd + j]), kt, k, h, shift + TBITS, tok);
+    MeshObj *prev = meshP_s2p(n->s[ew * nd + j]);
+    MeshObj *child = trie_delete(c, prev, k, h, shift + TBITS);
     if (child) {
+        if (child == prev) return o;
         if (own) {
-            n->s[2 * nd + j] = meshP_p2s(child);
-            return &n->hdr;
+            n->s[ew * nd + j] = meshP_p2s(child);
+            return o;
         }
-        Node *r = node_alloc(ctx, kt, nd, nn, tok);
-        r->datamap = n->datamap;
-        r->nodemap = n->nodemap;
-        memcpy(r->s, n->s, 8 * (size_t)(2 * nd + nn));
-        r->s[2 * nd + j] = meshP_p2s(child);
+        Node *r = node_copy(c, n, nd, nn);
+        r->s[ew * nd + j] = meshP_p2s(child);
         return &r->hdr;
     }
     if (nd == 0 && nn == 1) return NULL;
     if (own) {
-        memmove(n->s + 2 * nd + j, n->s + 2 * nd + j + 1, 8 * (size_t)(nn - 1 - j));
+        memmove(n->s + ew * nd + j, n->s + ew * nd + j + 1, 8 * (size_t)(nn - 1 - j));
         n->nodemap &= ~bit;
-        return &n->hdr;
+        return o;
     }
-    Node *r = node_alloc(ctx, kt, nd, nn - 1, tok);
+    Node *r = node_alloc(c, nd, nn - 1);
     r->datamap = n->datamap;
     r->nodemap = n->nodemap & ~bit;
-    memcpy(r->s, n->s, 8 * (size_t)(2 * nd + j));
-    memcpy(r->s + 2 * nd + j, n->s + 2 * nd + j + 1, 8 * (size_t)(nn - 1 - j));
+    memcpy(r->s, n->s, 8 * ((size_t)ew * nd + j));
+    memcpy(r->s + ew * nd + j, n->s + ew * nd + j + 1, 8 * (size_t)(nn - 1 - j));
     return &r->hdr;
 }
 
@@ -475,14 +522,26 @@ static MeshTable *table_with(MeshCtx *ctx, MeshTable *t, MeshObj *root, Vec *ord
     return r;
 }
 
+/* Slots per trie entry: maps keep the value in the trie too. */
+static inline uint32_t table_ew(const MeshTable *t) { return t->hdr.kind == MESH_KIND_MAP ? MESH_MAP_EW : 2; }
+
+static inline Tc table_tc(MeshCtx *ctx, const MeshTable *t, uint32_t tok)
+{
+    return (Tc){ctx, t->key_type, t->val_type, table_ew(t), tok};
+}
+
 int meshP_table_find(MeshCtx *ctx, MeshTable *t, MeshSlot k, MeshSlot *v_out)
 {
     if (!t->size) return 0;
-    int64_t idx = trie_find(ctx, t->root, t->key_type, k, khash(ctx, t->key_type, k));
-    if (idx < 0) return 0;
+    MeshSlot *e = trie_find(ctx, t->root, t->key_type, k, khash(ctx, t->key_type, k));
+    if (!e) return 0;
     if (v_out) {
-        Vec *leaf = vec_leaf((Vec *)t->order, t->shift, idx);
-        *v_out = leaf->s[2 * (idx & MASK) + 1];
+        if (table_ew(t) >= 3) {
+            *v_out = e[2];
+        } else {
+            int64_t idx = (int64_t)e[1];
+            *v_out = vec_leaf((Vec *)t->order, t->shift, idx)->s[2 * (idx & MASK) + 1];
+        }
     }
     return 1;
 }
@@ -505,15 +564,20 @@ int meshP_table_next(MeshTable *t, int64_t *pos, MeshSlot *k, MeshSlot *v)
 static MeshTable *table_put(MeshCtx *ctx, MeshTable *t, MeshSlot k, MeshSlot v, uint32_t tok)
 {
     uint32_t kt = t->key_type, vt = t->val_type;
+    Tc c = table_tc(ctx, t, tok);
     uint64_t h = khash(ctx, kt, k);
-    int64_t i = t->count, idx = -1;
-    MeshObj *root = trie_insert(ctx, t->size ? t->root : NULL, kt, k, h, (MeshSlot)i, 0, &idx, tok);
-    if (!root) {
-        Vec *leaf = vec_leaf((Vec *)t->order, t->shift, idx);
-        MeshSlot oldk = leaf->s[2 * (idx & MASK)];
-        if (leaf->s[2 * (idx & MASK) + 1] == v) return t;   /* same key, same value: nothing changes */
-        Vec *order = vec_assoc(ctx, (Vec *)t->order, t->shift, idx, oldk, v, 1, kt, vt, tok);
-        return table_with(ctx, t, t->root, order, t->shift, t->size, t->count, tok);
+    int64_t i = t->count;
+    MeshSlot e[3] = {k, (MeshSlot)i, v}, old[3] = {0, 0, 0};
+    int hit = 0;
+    MeshObj *root = trie_insert(&c, t->size ? t->root : NULL, e, h, 0, old, &hit);
+    if (hit) {
+        /* a present key keeps its position; only a different value changes anything */
+        int64_t idx = (int64_t)old[1];
+        if (t->hdr.kind == MESH_KIND_SET) return t;
+        if (c.ew >= 3 ? old[2] == v : vec_leaf((Vec *)t->order, t->shift, idx)->s[2 * (idx & MASK) + 1] == v)
+            return t;
+        Vec *order = vec_assoc(ctx, (Vec *)t->order, t->shift, idx, old[0], v, 1, kt, vt, tok);
+        return table_with(ctx, t, root, order, t->shift, t->size, t->count, tok);
     }
     Vec *order = (Vec *)t->order;
     uint32_t shift = t->shift;
@@ -545,10 +609,12 @@ static MeshTable *table_delete(MeshCtx *ctx, MeshTable *t, MeshSlot k, uint32_t 
 {
     if (!t->size) return t;
     uint32_t kt = t->key_type;
+    Tc c = table_tc(ctx, t, tok);
     uint64_t h = khash(ctx, kt, k);
-    int64_t idx = trie_find(ctx, t->root, kt, k, h);
-    if (idx < 0) return t;
-    MeshObj *root = trie_delete(ctx, t->root, kt, k, h, 0, tok);
+    MeshSlot *e = trie_find(ctx, t->root, kt, k, h);
+    if (!e) return t;
+    int64_t idx = (int64_t)e[1];
+    MeshObj *root = trie_delete(&c, t->root, k, h, 0);
     Vec *order = vec_assoc(ctx, (Vec *)t->order, t->shift, idx, 0, 0, 0, kt, t->val_type, tok);
     MeshTable *r = table_with(ctx, t, root, order, t->shift, t->size - 1, t->count, tok);
     if (r->count > 32 && r->count - r->size > r->size) r = table_rebuild(ctx, r);

@@ -19,8 +19,7 @@ MeshSet *mesh_set_new(MeshCtx *ctx, MeshTypeId set_type)
 
 MeshSet *mesh_set_add(MeshCtx *ctx, MeshSet *s, MeshSlot x)
 {
-    if (meshP_table_find(ctx, T(s), x, NULL)) return s;
-    return (MeshSet *)meshP_table_put(ctx, T(s), x, 0);
+    return (MeshSet *)meshP_table_put(ctx, T(s), x, 0);   /* a present element: s itself, nothing allocated */
 }
 
 MeshSet *mesh_set_remove(MeshCtx *ctx, MeshSet *s, MeshSlot x)
