@@ -119,6 +119,57 @@ func main() {
 }
 """,
     },
+    # lookups in an order unrelated to insertion (a map's order vector is not read sequentially)
+    "Map<Int,Int> 1M inserts then random-order lookups": {
+        "mesh": """
+fn fill(m :: Map<Int, Int>, i :: Int, n :: Int) -> Map<Int, Int> do
+  if i >= n do
+    m
+  else
+    fill(Map.put(m, i * 7919 % 1000003, i), i + 1, n)
+  end
+end
+
+fn look(m :: Map<Int, Int>, i :: Int, x :: Int, acc :: Int) -> Int do
+  if i == 0 do
+    acc
+  else
+    look(m, i - 1, (x * 1103515245 + 12345) % 2147483648, acc + Map.get(m, x % 1000000 * 7919 % 1000003))
+  end
+end
+
+fn main() do
+  let m = fill(Map.new(), 0, 1000000)
+  println("${Map.size(m)} ${look(m, 1000000, 42, 0)}")
+end
+""",
+        "python": """
+m = {}
+for i in range(1000000):
+    m[i * 7919 % 1000003] = i
+acc = 0
+x = 42
+for _ in range(1000000):
+    acc += m[x % 1000000 * 7919 % 1000003]
+    x = (x * 1103515245 + 12345) % 2147483648
+print(len(m), acc)
+""",
+        "go": """
+package main
+import "fmt"
+func main() {
+	m := map[int64]int64{}
+	for i := int64(0); i < 1000000; i++ { m[i*7919%1000003] = i }
+	acc := int64(0)
+	x := int64(42)
+	for i := 0; i < 1000000; i++ {
+		acc += m[x%1000000*7919%1000003]
+		x = (x*1103515245 + 12345) % 2147483648
+	}
+	fmt.Println(len(m), acc)
+}
+""",
+    },
     "Set 1M adds then contains": {
         "mesh": """
 fn fill(s :: Set<Int>, i :: Int, n :: Int) -> Set<Int> do
