@@ -36,13 +36,11 @@ static inline int scalar_type(MeshTypeId t)
     return t >= MESH_TYPE_UNIT && t <= MESH_TYPE_PID && t != MESH_TYPE_STRING;
 }
 
-static MeshSlot copy_obj(MeshCtx *dst, MeshHeap *src, MeshObj *o);
+static MeshSlot copy_obj(MeshCtx *dst, MeshHeap *src, MeshObj *o, const MeshType *d);
 
-/* Copy a value of static type t from heap src into dst's heap. */
-MeshSlot meshP_copy(MeshCtx *dst, MeshHeap *src, MeshTypeId t, MeshSlot v)
+/* meshP_copy with t's descriptor d (meshP_type(t)) already looked up. */
+static MeshSlot copy_typed(MeshCtx *dst, MeshHeap *src, MeshTypeId t, const MeshType *d, MeshSlot v)
 {
-    if (scalar_type(t)) return v;
-    const MeshType *d = meshP_type(t);
     if (t != MESH_TYPE_ANY && d && !d->boxed) return v;
     if (!v) return v;
     if (t == MESH_TYPE_ANY || !d) {
@@ -51,12 +49,19 @@ MeshSlot meshP_copy(MeshCtx *dst, MeshHeap *src, MeshTypeId t, MeshSlot v)
     }
     MeshObj *o = meshP_s2p(v);
     if (o->gc & MESH_GC_STATIC) return v;
-    return copy_obj(dst, src, o);
+    return copy_obj(dst, src, o, o->type_id == t ? d : meshP_type(o->type_id));
 }
 
-static MeshSlot copy_obj(MeshCtx *dst, MeshHeap *src, MeshObj *o)
+/* Copy a value of static type t from heap src into dst's heap. */
+MeshSlot meshP_copy(MeshCtx *dst, MeshHeap *src, MeshTypeId t, MeshSlot v)
 {
-    const MeshType *d = meshP_type(o->type_id);
+    if (scalar_type(t)) return v;
+    return copy_typed(dst, src, t, meshP_type(t), v);
+}
+
+/* Copy object o, whose own type's descriptor is d. */
+static MeshSlot copy_obj(MeshCtx *dst, MeshHeap *src, MeshObj *o, const MeshType *d)
+{
     switch (o->kind) {
     case MESH_KIND_STRING: {
         MeshString *s = (MeshString *)o;
@@ -78,7 +83,10 @@ static MeshSlot copy_obj(MeshCtx *dst, MeshHeap *src, MeshObj *o)
         } else {
             r = (MeshFields *)mesh_gc_alloc(dst, size, o->type_id, o->kind, o->aux);
         }
-        for (uint32_t i = 0; i < o->aux; i++) r->slots[i] = meshP_copy(dst, src, fld(d, i), f->slots[i]);
+        for (uint32_t i = 0; i < o->aux; i++) {
+            MeshTypeId ft = fld(d, i);
+            r->slots[i] = scalar_type(ft) ? f->slots[i] : meshP_copy(dst, src, ft, f->slots[i]);
+        }
         return meshP_p2s(r);
     }
     case MESH_KIND_CLOSURE: {
@@ -116,7 +124,7 @@ static MeshSlot copy_obj(MeshCtx *dst, MeshHeap *src, MeshObj *o)
     }
     case MESH_KIND_QUEUE: {
         MeshQueue *q = (MeshQueue *)o;
-        MeshSlot items = copy_obj(dst, src, &q->items->hdr);
+        MeshSlot items = copy_obj(dst, src, &q->items->hdr, meshP_type(q->items->hdr.type_id));
         MeshQueue *r = (MeshQueue *)meshP_alloc_priv(dst, sizeof(MeshQueue), o->type_id, MESH_KIND_QUEUE);
         r->items = meshP_s2p(items);
         return meshP_p2s(r);
@@ -345,14 +353,16 @@ static MeshEnvelope *envelope_new(MeshCtx *sender, int kind, MeshTypeId t, MeshS
  * worker) the payload goes into a fragment q adopts later. */
 static int send_env(MeshCtx *sender, MeshProc *q, MeshEnvelope *e, MeshSlot msg)
 {
-    if (unboxed(e->type, msg)) {
+    MeshTypeId t = e->type;
+    const MeshType *d = scalar_type(t) ? NULL : meshP_type(t);   /* looked up once per send */
+    if (!msg || scalar_type(t) || (t != MESH_TYPE_ANY && d && !d->boxed)) {
         e->msg = msg;
     } else {
         int claim = meshP_proc_claim(q);
         if (claim) {
             int was = q->heap.gc_disabled;
             q->heap.gc_disabled = 1;
-            e->msg = meshP_copy(&q->ctx, &sender->proc->heap, e->type, msg);
+            e->msg = copy_typed(&q->ctx, &sender->proc->heap, t, d, msg);
             q->heap.gc_disabled = was;
             meshP_mailbox_post_claimed(q, claim, e);
             return 1;
