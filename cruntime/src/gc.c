@@ -68,11 +68,6 @@
 
 /* ------------------------------------------------------------ chunk pool */
 
-static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
-static MeshChunk *pool_free;          /* free 64 KiB chunks */
-static uint64_t pool_nfree;
-static uint64_t pool_ndirty;          /* pooled chunks whose pages were not given back */
-
 static void *map_aligned(uint64_t size)
 {
     uint64_t span = size + MESH_CHUNK_SIZE;
@@ -86,26 +81,59 @@ static void *map_aligned(uint64_t size)
     return al;
 }
 
+/* Small chunks come from a pool (pagepool.c). A chunk's item is its address |
+ * how many 4 KiB units from its start may be nonzero (chunk->dirty rounded
+ * up): only those are zeroed when it is reused, and given back. */
+#define UNIT ((uint64_t)4096)
+#define CHUNK_BUDGET ((uint64_t)32 << 20)   /* dirty bytes kept in the pool */
+#define SLAB_CHUNKS 32                      /* a 2 MiB mapping cut into chunks */
+
+static uint8_t *slab_next, *slab_end;
+
+/* Under the pool lock. */
+static uintptr_t fresh_chunk(void)
+{
+    if (slab_next == slab_end) {
+        slab_next = map_aligned(SLAB_CHUNKS * MESH_CHUNK_SIZE);
+        slab_end = slab_next + SLAB_CHUNKS * MESH_CHUNK_SIZE;
+    }
+    uintptr_t v = (uintptr_t)slab_next;
+    slab_next += MESH_CHUNK_SIZE;
+    return v;
+}
+
+static uint64_t chunk_charge(uintptr_t v) { return (v & 0x1F) * UNIT; }
+
+static void chunk_span(uintptr_t v, uintptr_t *lo, uintptr_t *hi)
+{
+    *lo = v & ~MESH_PAGES_META;
+    *hi = *lo + (v & 0x1F) * UNIT;
+}
+
+static uintptr_t chunk_cleaned(uintptr_t v) { return v & ~MESH_PAGES_META; }
+
+MeshPagePool meshP_chunk_pool = {
+    .lock = PTHREAD_MUTEX_INITIALIZER,
+    .budget = CHUNK_BUDGET,
+    .block_size = MESH_CHUNK_SIZE,
+    .fresh = fresh_chunk,
+    .charge = chunk_charge,
+    .span = chunk_span,
+    .cleaned = chunk_cleaned,
+};
+
+static MeshPageCache *chunk_cache(void)
+{
+    MeshWorker *w = meshP_worker_self();
+    return w ? &w->chunk_cache : NULL;
+}
+
+/* A small chunk from the pool; c->dirty says how much of it may be nonzero. */
 static MeshChunk *chunk_get(void)
 {
-    MeshChunk *c = NULL;
-    pthread_mutex_lock(&pool_lock);
-    if (!pool_free) {
-        /* refill with a 2 MiB slab cut into chunks */
-        uint64_t n = 32;
-        uint8_t *slab = map_aligned(n * MESH_CHUNK_SIZE);
-        for (uint64_t i = 0; i < n; i++) {
-            MeshChunk *k = (MeshChunk *)(slab + i * MESH_CHUNK_SIZE);
-            k->next = pool_free;
-            pool_free = k;
-            pool_nfree++;
-        }
-    }
-    c = pool_free;
-    pool_free = c->next;
-    pool_nfree--;
-    if (c->dirty) pool_ndirty--;
-    pthread_mutex_unlock(&pool_lock);
+    uintptr_t v = meshP_pages_get(&meshP_chunk_pool, chunk_cache());
+    MeshChunk *c = (MeshChunk *)(v & ~MESH_PAGES_META);
+    if (v & MESH_PAGES_CLEAN) c->dirty = 0;   /* else the header (resident) still says how much was written */
     return c;
 }
 
@@ -115,19 +143,17 @@ static void chunk_put(MeshChunk *c)
         munmap(c, c->size);
         return;
     }
-    /* A few hot chunks stay dirty for quick reuse; beyond that the pages are
-     * given back (the chunk is then all-zero and costs no memory). */
-    pthread_mutex_lock(&pool_lock);
-    int keep = pool_ndirty < 64;
-    if (keep) pool_ndirty++;
-    pthread_mutex_unlock(&pool_lock);
-    if (!keep) madvise(c, MESH_CHUNK_SIZE, MADV_DONTNEED);
-    c->dirty = (uint32_t)keep;
-    pthread_mutex_lock(&pool_lock);
-    c->next = pool_free;
-    pool_free = c;
-    pool_nfree++;
-    pthread_mutex_unlock(&pool_lock);
+    uint64_t units = (c->dirty + UNIT - 1) / UNIT;
+    if (units == 0) units = 1;       /* the header was written */
+    meshP_pages_put(&meshP_chunk_pool, chunk_cache(), (uintptr_t)c | (uintptr_t)units);
+}
+
+/* Bytes up to `upto` (exclusive) of the small chunk containing upto - 1 were written. */
+static inline void note_written(uint8_t *upto)
+{
+    MeshChunk *c = (MeshChunk *)(((uintptr_t)upto - 1) & ~(uintptr_t)(MESH_CHUNK_SIZE - 1));
+    uint32_t e = (uint32_t)(upto - (uint8_t *)c);
+    if (e > c->dirty) c->dirty = e;
 }
 
 /* ------------------------------------------------------------ granule map */
@@ -162,7 +188,7 @@ static void map_insert(MeshHeap *h, uintptr_t g, MeshChunk *c)
  * size. Lookups of absent granules stop only at an empty slot, so tombstones must never fill it. */
 static void map_rehash(MeshHeap *h)
 {
-    uint64_t ncap = h->map_cap ? h->map_cap : 64;
+    uint64_t ncap = h->map_cap ? h->map_cap : 8;   /* most processes own one or two chunks */
     if ((h->map_len + 1) * 2 > ncap) ncap *= 2;
     uintptr_t *nm = calloc(ncap * 2, sizeof(uintptr_t));
     if (!nm) meshP_fatal("out of memory");
@@ -224,8 +250,12 @@ void meshP_heap_init(MeshHeap *h)
     h->stress = meshP_gc_stress;
 }
 
-void meshP_heap_free(MeshHeap *h)
+static void close_region(MeshCtx *ctx, MeshHeap *h);
+
+void meshP_heap_free(MeshCtx *ctx)
 {
+    MeshHeap *h = &ctx->proc->heap;
+    close_region(ctx, h);             /* records how much of the current chunk was written */
     MeshChunk *c, *n;
     for (c = h->chunks; c; c = n) { n = c->next; chunk_put(c); }
     for (c = h->large; c; c = n) { n = c->next; chunk_put(c); }
@@ -277,14 +307,26 @@ uint64_t meshP_obj_size(const MeshObj *o)
 /* Close the current bump region: its unused tail becomes a free cell. */
 static void close_region(MeshCtx *ctx, MeshHeap *h)
 {
-    if (ctx->hp && h->cur_end && h->cur_end > ctx->hp) write_free(ctx->hp, (uint64_t)(h->cur_end - ctx->hp));
+    if (ctx->hp && h->cur_end && h->cur_end > ctx->hp) {
+        write_free(ctx->hp, (uint64_t)(h->cur_end - ctx->hp));
+        /* the free cell's header, and the hole link a sweep may write after it */
+        note_written(h->cur_end - ctx->hp >= 16 ? ctx->hp + 16 : h->cur_end);
+    } else if (ctx->hp && h->cur_end) {
+        note_written(ctx->hp);
+    }
     ctx->hp = ctx->hlimit = NULL;
     h->cur_end = NULL;
 }
 
 static void set_region(MeshCtx *ctx, MeshHeap *h, uint8_t *p, uint8_t *end, int zeroed)
 {
-    if (!zeroed) memset(p, 0, (size_t)(end - p));
+    if (!zeroed) {
+        /* a hole: what lies beyond the chunk's written part is still zero */
+        MeshChunk *c = (MeshChunk *)(((uintptr_t)end - 1) & ~(uintptr_t)(MESH_CHUNK_SIZE - 1));
+        uint8_t *written = (uint8_t *)c + c->dirty;
+        if (written > end) written = end;
+        if (written > p) memset(p, 0, (size_t)(written - p));
+    }
     h->handed_out += (uint64_t)(end - p);
     ctx->hp = p;
     h->cur_end = end;
@@ -295,10 +337,6 @@ static MeshChunk *new_small_chunk(MeshHeap *h)
 {
     MeshChunk *c = chunk_get();
     /* the header is all that is written; a clean chunk's rest stays untouched (zero) */
-    int dirty = (int)c->dirty;
-    c->dirty = 0;
-    c->owner = NULL;
-    c->next = NULL;
     c->parsed = 0;
     c->large = 0;
     c->owner = h;
@@ -309,7 +347,6 @@ static MeshChunk *new_small_chunk(MeshHeap *h)
     h->chunks = c;
     h->chunk_bytes += MESH_CHUNK_SIZE;
     meshP_granule_add(h, c);
-    c->dirty = (uint32_t)dirty;   /* read by refill, then cleared */
     return c;
 }
 
@@ -377,8 +414,12 @@ static void refill(MeshCtx *ctx, MeshHeap *h, uint64_t size)
         }
     }
     MeshChunk *c = new_small_chunk(h);
-    set_region(ctx, h, c->start, c->end, !c->dirty);   /* clean pool chunks are zero */
-    c->dirty = 0;
+    /* only the part a previous owner wrote needs zeroing: the rest never left zero */
+    uint8_t *written = (uint8_t *)c + c->dirty;
+    if (written > c->start) memset(c->start, 0, (size_t)(written - c->start));
+    uint32_t hdr = (uint32_t)(c->start - (uint8_t *)c);
+    if (c->dirty < hdr) c->dirty = hdr;
+    set_region(ctx, h, c->start, c->end, 1);
     c->top = c->end;
 }
 

@@ -63,7 +63,7 @@ typedef struct MeshChunk {
     uint64_t size;           /* bytes of the whole mapping (multiple of MESH_CHUNK_SIZE) */
     uint32_t large;          /* holds exactly one large object */
     uint32_t parsed;         /* heap->epoch when `starts` was last rebuilt */
-    uint32_t dirty;          /* in the pool: pages not zero (not given back) */
+    uint32_t dirty;          /* small chunk: bytes from its start that may be nonzero */
     uint32_t pad2;
     uint64_t starts[MESH_CHUNK_SIZE / 8 / 64];  /* object-start bitmap (valid during GC) */
 } MeshChunk;
@@ -253,6 +253,42 @@ typedef struct MeshProc {
     struct MeshPoolJob *pool_job;  /* its job in meshP_pool_run, or NULL */
 } MeshProc;
 
+/* pagepool.c: pools of page-backed blocks (stack slots, heap chunks). Freed
+ * blocks stay dirty (reused without a system call or page fault) up to a
+ * budget of dirty bytes; the excess goes back to the kernel in batches, one
+ * madvise per run of adjacent blocks. Each worker has a small cache per pool. */
+#define MESH_PAGES_META ((uintptr_t)0xFFF)     /* an item's low bits: metadata */
+#define MESH_PAGES_CLEAN ((uintptr_t)0x800)    /* its pages were given back: they read as zero */
+#define MESH_PAGES_CACHE 64
+typedef struct MeshPageCache {
+    uintptr_t v[MESH_PAGES_CACHE];
+    int n;
+} MeshPageCache;
+typedef struct MeshPagePool {
+    pthread_mutex_t lock;
+    uintptr_t *dirty;         /* oldest first */
+    size_t ndirty, dirty_cap;
+    uintptr_t *clean;
+    size_t nclean, clean_cap;
+    uint64_t dirty_bytes;     /* sum of charge() over `dirty` */
+    uint64_t budget;
+    uint64_t nfresh;          /* blocks ever made by fresh() */
+    uint64_t block_size;      /* blocks this far apart are adjacent */
+    uintptr_t (*fresh)(void);                        /* a new block (under the lock) */
+    uint64_t (*charge)(uintptr_t v);                 /* bytes a dirty block holds */
+    void (*span)(uintptr_t v, uintptr_t *lo, uintptr_t *hi);   /* its range to give back */
+    uintptr_t (*cleaned)(uintptr_t v);               /* its item once given back */
+    _Atomic uint64_t madvise_calls, given_back;
+} MeshPagePool;
+typedef struct MeshPageStats {
+    uint64_t ndirty, nclean, dirty_bytes, nfresh, madvise_calls, given_back;
+} MeshPageStats;
+uintptr_t meshP_pages_get(MeshPagePool *pl, MeshPageCache *c);   /* c: the worker's cache or NULL */
+void meshP_pages_put(MeshPagePool *pl, MeshPageCache *c, uintptr_t v);
+void meshP_pages_flush(MeshPagePool *pl, MeshPageCache *c);      /* the whole cache back to the pool */
+void meshP_pages_stats(MeshPagePool *pl, MeshPageStats *s);
+extern MeshPagePool meshP_stack_pool, meshP_chunk_pool;
+
 typedef struct MeshWorker {
     void     *sched_sp;      /* scheduler context while a process runs */
     MeshProc *current;
@@ -270,12 +306,16 @@ typedef struct MeshWorker {
     MeshProc *dead_head, *dead_tail;  /* freed process structs in their grace period */
     int64_t   ndead;
     uint64_t  min_seen;               /* cached minimum of all workers' `seen` */
+    MeshPageCache stack_cache, chunk_cache;   /* pagepool.c: touched only by this worker's thread */
     pthread_t thread;
     void     *altstack;
     /* actor.c: freed envelopes kept for this worker's next sends */
     MeshEnvelope *env_cache;
     int64_t   env_ncache;
 } MeshWorker;
+
+/* The calling thread's worker, NULL outside workers (proc.c). */
+MeshWorker *meshP_worker_self(void);
 
 static inline MeshProc *meshP_proc(MeshCtx *ctx) { return ctx->proc; }
 
@@ -290,7 +330,7 @@ void meshP_chunks_free(struct MeshChunk *chunks, struct MeshChunk *large);
 /* Outside a collection: the object containing w if w points into h (exact, parses the chunk). */
 int meshP_heap_find_object(MeshHeap *h, uintptr_t w, uintptr_t *obj_out);
 void meshP_heap_init(MeshHeap *h);
-void meshP_heap_free(MeshHeap *h);   /* return every chunk to the pool at once */
+void meshP_heap_free(MeshCtx *ctx);   /* return every chunk of its heap to the pool at once */
 void meshP_gc_collect(MeshProc *p);
 int meshP_is_heap_ptr(MeshHeap *h, uintptr_t w, uintptr_t *obj_out);
 uint64_t meshP_obj_size(const MeshObj *o);
@@ -396,8 +436,8 @@ void meshP_sched_want_poller(void);
  * code calls: an overflow is caught by compiled code's own check, never in the
  * middle of malloc or under a runtime lock (the guard page is the backstop). */
 #define MESH_STACK_HEADROOM ((uint64_t)32 << 10)
-void meshP_stack_alloc(MeshProc *p, uint64_t size);
-void meshP_stack_release(MeshProc *p);
+void meshP_stack_alloc(MeshWorker *w, MeshProc *p, uint64_t size);   /* w: the calling worker or NULL */
+void meshP_stack_release(MeshWorker *w, MeshProc *p);
 
 /* Allocate a zeroed object (header written). Never returns NULL. */
 static inline MeshObj *meshP_alloc(MeshCtx *ctx, uint64_t size, MeshTypeId type_id, uint32_t kind,

@@ -176,7 +176,7 @@ void meshP_io_flush_try(void);
 #define DEQUE_CAP 4096
 #define RUNNEXT_STREAK 64
 #define MAX_WORKERS 256
-#define DEAD_KEEP 256                           /* ended structs kept for reuse per worker */
+#define DEAD_KEEP 4096                          /* ended structs kept for reuse per worker */
 
 enum { SW_NONE, SW_YIELD, SW_WAIT, SW_DONE };
 
@@ -205,6 +205,8 @@ static _Thread_local MeshWorker *tl_worker __attribute__((tls_model("initial-exe
  * analysed, so no caller can keep a thread-local address across a context
  * switch that moved it to another thread. */
 __attribute__((noinline, noipa)) static MeshWorker *cur_worker(void) { return tl_worker; }
+
+MeshWorker *meshP_worker_self(void) { return sched_active ? cur_worker() : NULL; }
 
 /* ------------------------------------------------------------ pid table */
 
@@ -383,10 +385,35 @@ static MeshProc *dead_take(MeshWorker *w)
     return p;
 }
 
+/* Structs past their grace period move between workers through a global
+ * spare list, a batch at a time: with several workers, processes spawned on
+ * one worker often end on another. */
+#define SPARE_BATCH 32
+#define SPARE_MAX 16384
+static pthread_mutex_t spare_lock = PTHREAD_MUTEX_INITIALIZER;
+static MeshProc *spare;
+static _Atomic int64_t nspare;
+
 static MeshProc *proc_struct_alloc(void)
 {
     MeshWorker *w = sched_active ? cur_worker() : NULL;
     MeshProc *p = w ? dead_take(w) : NULL;
+    if (!p && w && atomic_load_explicit(&nspare, memory_order_relaxed)) {
+        /* reusable at once: they go to the head of the dead list with epoch 0 */
+        pthread_mutex_lock(&spare_lock);
+        for (int i = 0; i < SPARE_BATCH && spare; i++) {
+            MeshProc *q = spare;
+            spare = q->next;
+            atomic_fetch_sub_explicit(&nspare, 1, memory_order_relaxed);
+            q->free_epoch = 0;
+            q->next = w->dead_head;
+            if (!w->dead_head) w->dead_tail = q;
+            w->dead_head = q;
+            w->ndead++;
+        }
+        pthread_mutex_unlock(&spare_lock);
+        p = dead_take(w);
+    }
     if (p) {
         memset((void *)p, 0, sizeof *p);
         return p;
@@ -409,10 +436,32 @@ static void proc_struct_free(MeshProc *p)
     else w->dead_head = p;
     w->dead_tail = p;
     w->ndead++;
-    while (w->ndead > DEAD_KEEP) {
+    if (w->ndead < DEAD_KEEP + SPARE_BATCH) return;
+    /* a batch past its grace period to the spare list (freed beyond SPARE_MAX) */
+    MeshProc *batch = NULL;
+    int n = 0;
+    while (n < SPARE_BATCH) {
         MeshProc *q = dead_take(w);
         if (!q) break;
-        free(q);
+        q->next = batch;
+        batch = q;
+        n++;
+    }
+    if (!batch) return;
+    if (atomic_load_explicit(&nspare, memory_order_relaxed) < SPARE_MAX) {
+        pthread_mutex_lock(&spare_lock);
+        for (MeshProc *q = batch, *nx; q; q = nx) {
+            nx = q->next;
+            q->next = spare;
+            spare = q;
+        }
+        atomic_fetch_add_explicit(&nspare, n, memory_order_relaxed);
+        pthread_mutex_unlock(&spare_lock);
+    } else {
+        for (MeshProc *q = batch, *nx; q; q = nx) {
+            nx = q->next;
+            free(q);
+        }
     }
 }
 
@@ -425,6 +474,18 @@ static void dead_free_all(MeshWorker *w)
     }
     w->dead_head = w->dead_tail = NULL;
     w->ndead = 0;
+}
+
+static void spare_free_all(void)
+{
+    pthread_mutex_lock(&spare_lock);
+    for (MeshProc *p = spare, *n; p; p = n) {
+        n = p->next;
+        free(p);
+    }
+    spare = NULL;
+    atomic_store(&nspare, 0);
+    pthread_mutex_unlock(&spare_lock);
 }
 
 /* ------------------------------------------------------------ stacks */
@@ -466,7 +527,7 @@ static MeshProc *proc_new(MeshEntryFn entry, uint64_t stack_size)
     p->timer_slot = -1;
     atomic_store_explicit(&p->state, MESH_PROC_NEW, memory_order_release);
     if (stack_size) {
-        meshP_stack_alloc(p, stack_size);
+        meshP_stack_alloc(meshP_worker_self(), p, stack_size);
         p->sp = stack_init(p->stack_hi);
         p->ctx.stack_limit = p->stack_lo + MESH_STACK_HEADROOM;
     }
@@ -482,8 +543,8 @@ static void proc_free(MeshProc *p)
     if (p->pool_job) meshP_pool_proc_ended(p);   /* killed while its pool job runs */
     meshP_mailbox_collect(p);
     meshP_mailbox_free(p);
-    meshP_heap_free(&p->heap);
-    meshP_stack_release(p);
+    meshP_heap_free(&p->ctx);
+    meshP_stack_release(meshP_worker_self(), p);
     free(p->roots);
     free(p->panic_msg);
     meshP_signal_free(p);
@@ -1293,7 +1354,10 @@ static void sched_free(void)
         dead_free_all(&workers[i]);
         meshP_env_cache_free(&workers[i]);
         meshP_deque_destroy(&workers[i].dq);
+        meshP_pages_flush(&meshP_stack_pool, &workers[i].stack_cache);
+        meshP_pages_flush(&meshP_chunk_pool, &workers[i].chunk_cache);
     }
+    spare_free_all();
     remove_altstack(&workers[0]);
     free(workers);
     workers = NULL;

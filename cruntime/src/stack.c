@@ -11,9 +11,10 @@
  * only that process; slots beyond the budget keep an unprotected red zone
  * (documented limit).
  *
- * Freed slots go on a LIFO free list; the most recently freed ones keep
- * their pages (hot, reused without a system call), older ones are given
- * back with madvise(MADV_DONTNEED).
+ * Free slots live in a pool (pagepool.c): a freed slot keeps its pages and is
+ * reused without a system call or page fault; beyond a budget of dirty slots
+ * the oldest are given back (madvise) in batches, adjacent slots by one call.
+ * A slot's item is its base address | 1 when its guard is PROT_NONE.
  *
  * Stacks of any other size (the main process's) are their own mapping.
  */
@@ -26,28 +27,18 @@
 
 #define SLAB_SLOTS 256
 #define GUARD_BUDGET 12000
-#define HOT_MAX 256
+/* A dirty slot is charged one page (what a process that did not recurse
+ * touches); 8192 dirty slots (32 MiB at that charge) are kept: more than a
+ * worker spawns in one time slice, so spawn-heavy programs reuse dirty slots
+ * only. A spike of deeply recursing processes can leave more pages behind
+ * until the slots are reused or trimmed (docs/internals/scheduler.md). */
+#define SLOT_CHARGE ((uint64_t)4 << 10)
+#define DIRTY_SLOTS 8192
 
-static pthread_mutex_t stack_lock = PTHREAD_MUTEX_INITIALIZER;
-static uintptr_t *free_slots;     /* slot base | 1 when guarded | 2 when hot */
-static size_t nfree, free_cap;
-static size_t nhot;
 static uint64_t guards_used;
 static uint8_t *slab_next, *slab_end;
-static uint64_t live_slots;
 
-static void push_free(uintptr_t v)
-{
-    if (nfree == free_cap) {
-        size_t ncap = free_cap ? free_cap * 2 : 1024;
-        uintptr_t *n = realloc(free_slots, ncap * sizeof *n);
-        if (!n) meshP_fatal("out of memory");
-        free_slots = n;
-        free_cap = ncap;
-    }
-    free_slots[nfree++] = v;
-}
-
+/* Under the pool lock. */
 static uintptr_t new_slot(void)
 {
     if (slab_next == slab_end) {
@@ -67,15 +58,36 @@ static uintptr_t new_slot(void)
     return v;
 }
 
-void meshP_stack_alloc(MeshProc *p, uint64_t size)
+static uint64_t slot_charge(uintptr_t v)
+{
+    (void)v;
+    return SLOT_CHARGE;
+}
+
+static void slot_span(uintptr_t v, uintptr_t *lo, uintptr_t *hi)
+{
+    uintptr_t base = v & ~MESH_PAGES_META;
+    *lo = base + MESH_STACK_GUARD;
+    *hi = base + MESH_STACK_SLOT;
+}
+
+static uintptr_t slot_cleaned(uintptr_t v) { return v & ~MESH_PAGES_CLEAN; }
+
+MeshPagePool meshP_stack_pool = {
+    .lock = PTHREAD_MUTEX_INITIALIZER,
+    .budget = DIRTY_SLOTS * SLOT_CHARGE,
+    .block_size = MESH_STACK_SLOT,
+    .fresh = new_slot,
+    .charge = slot_charge,
+    .span = slot_span,
+    .cleaned = slot_cleaned,
+};
+
+void meshP_stack_alloc(MeshWorker *w, MeshProc *p, uint64_t size)
 {
     if (size == MESH_STACK_SLOT) {
-        pthread_mutex_lock(&stack_lock);
-        uintptr_t v = nfree ? free_slots[--nfree] : new_slot();
-        if (v & 2) nhot--;
-        live_slots++;
-        pthread_mutex_unlock(&stack_lock);
-        uint8_t *s = (uint8_t *)(v & ~(uintptr_t)3);
+        uintptr_t v = meshP_pages_get(&meshP_stack_pool, w ? &w->stack_cache : NULL);
+        uint8_t *s = (uint8_t *)(v & ~MESH_PAGES_META);
         p->stack_map = s;
         p->stack_map_size = MESH_STACK_SLOT;
         p->stack_lo = s + MESH_STACK_GUARD;
@@ -96,23 +108,13 @@ void meshP_stack_alloc(MeshProc *p, uint64_t size)
     p->stack_guarded = 1;
 }
 
-void meshP_stack_release(MeshProc *p)
+void meshP_stack_release(MeshWorker *w, MeshProc *p)
 {
     if (!p->stack_map) return;
-    if (p->stack_map_size == MESH_STACK_SLOT) {
-        uintptr_t v = (uintptr_t)p->stack_map | (p->stack_guarded ? 1u : 0u);
-        pthread_mutex_lock(&stack_lock);
-        int hot = nhot < HOT_MAX;
-        if (hot) nhot++;
-        live_slots--;
-        pthread_mutex_unlock(&stack_lock);
-        if (hot) v |= 2;
-        else madvise(p->stack_lo, (size_t)(p->stack_hi - p->stack_lo), MADV_DONTNEED);
-        pthread_mutex_lock(&stack_lock);
-        push_free(v);
-        pthread_mutex_unlock(&stack_lock);
-    } else {
+    if (p->stack_map_size == MESH_STACK_SLOT)
+        meshP_pages_put(&meshP_stack_pool, w ? &w->stack_cache : NULL,
+                       (uintptr_t)p->stack_map | (p->stack_guarded ? 1u : 0u));
+    else
         munmap(p->stack_map, p->stack_map_size);
-    }
     p->stack_map = NULL;
 }
