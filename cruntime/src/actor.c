@@ -2,13 +2,16 @@
  * actor.c -- messages, mailboxes, selective receive and services (prefixes
  * mesh_actor_, mesh_service_, mesh_timer_).
  *
- * Sending deep-copies the value, guided by the type descriptors, into a
- * fresh *fragment*: a detached heap whose chunks come from the global pool.
- * The envelope (kind, ref, sender, payload, fragment) is appended to the
- * receiver's mailbox; when the receiver next looks at its mailbox it adopts
- * the fragment's chunks into its own heap -- the payload is not copied a
- * second time. Scalars need no fragment. Sharing inside one message is not
- * preserved (a value reachable twice is copied twice).
+ * Sending deep-copies the value, guided by the type descriptors. When the
+ * receiver cannot run meanwhile (blocked, or runnable and claimed by the
+ * sender) the copy goes straight into its heap. Otherwise a payload of at most
+ * MESH_ENV_SMALL_WORDS words travels inside the envelope (the receiver copies
+ * it out in one piece and relocates its internal pointers), and a bigger one
+ * goes into a fresh *fragment*: a detached heap whose chunks come from the
+ * global pool, which the receiver adopts into its own heap when it next looks
+ * at its mailbox -- not copied a second time. Scalars need no copy. Sharing
+ * inside one message is not preserved (a value reachable twice is copied
+ * twice). Envelopes are recycled through per-worker caches.
  *
  * Service requests and replies are envelopes of kind CALL / CAST / REPLY
  * with a unique reference, so they never mix with user messages: a user
@@ -17,6 +20,7 @@
  * reply only at the REPLY carrying its reference or the CALL_DOWN of the
  * monitor it holds on the server while it waits.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -223,16 +227,28 @@ static int small_copy(Small *b, MeshHeap *src, MeshTypeId t, MeshSlot v, MeshSlo
     return 1;
 }
 
-/* Try the small path for e's payload msg (boxed, in the sender's heap src). */
-static int small_pack(MeshEnvelope *e, MeshHeap *src, MeshSlot msg)
+static MeshEnvelope *env_take(MeshWorker *w, uint16_t room);
+static void env_recycle(MeshWorker *w, MeshEnvelope *e);
+
+/* Try the small path for e's payload msg (boxed, in the sender's heap): the
+ * envelope that carries it (e's fields, room for the payload; e is recycled)
+ * or NULL. Only these envelopes are the bigger size, so a queued message
+ * whose payload is elsewhere costs no unused room. */
+static MeshEnvelope *small_pack(MeshCtx *sender, MeshEnvelope *e, MeshSlot msg)
 {
-    Small b = {e->small, 0, 0};
+    uint64_t buf[MESH_ENV_SMALL_WORDS];
+    Small b = {buf, 0, 0};
     MeshSlot root;
     int off;
-    if (!small_copy(&b, src, e->type, msg, &root, &off) || !off) return 0;
-    e->small_len = b.n * 8;
-    e->small_ptrs = b.ptrs;
-    return 1;
+    if (!small_copy(&b, &sender->proc->heap, e->type, msg, &root, &off) || !off) return NULL;
+    MeshEnvelope *s = env_take(sender->worker, MESH_ENV_SMALL_WORDS);
+    memcpy(s, e, offsetof(MeshEnvelope, small));
+    s->small_room = MESH_ENV_SMALL_WORDS;
+    s->small_len = b.n * 8;
+    s->small_ptrs = (uint16_t)b.ptrs;
+    memcpy(s->small, buf, s->small_len);
+    env_recycle(sender->worker, e);
+    return s;
 }
 
 void meshP_envelope_unpack(MeshProc *p, MeshEnvelope *e)
@@ -257,23 +273,45 @@ void meshP_envelope_unpack(MeshProc *p, MeshEnvelope *e)
 
 /* ------------------------------------------------------------ envelopes */
 
-/* Envelopes are recycled through a per-worker cache: a send and a receive
- * then cost no malloc/free. The cache is bounded (a worker that only
- * receives returns the surplus to malloc). */
+/* Envelopes are recycled through per-worker caches (one per size): a send
+ * and a receive then cost no malloc/free. The caches are bounded (a worker
+ * that only receives returns the surplus to malloc). */
 #define ENV_CACHE_MAX 256
+
+static MeshEnvelope *env_take(MeshWorker *w, uint16_t room)
+{
+    MeshEnvelope **c = w ? (room ? &w->env_small_cache : &w->env_cache) : NULL;
+    MeshEnvelope *e = c ? *c : NULL;
+    if (e) {
+        *c = e->next;
+        if (room) w->env_nsmall--;
+        else w->env_ncache--;
+        return e;
+    }
+    e = malloc(sizeof *e + (size_t)room * 8);
+    if (!e) meshP_fatal("out of memory");
+    e->small_room = room;
+    return e;
+}
+
+/* Back to w's cache (or to malloc): e holds nothing any more. */
+static void env_recycle(MeshWorker *w, MeshEnvelope *e)
+{
+    int64_t *n = w ? (e->small_room ? &w->env_nsmall : &w->env_ncache) : NULL;
+    if (!n || *n >= ENV_CACHE_MAX) {
+        free(e);
+        return;
+    }
+    MeshEnvelope **c = e->small_room ? &w->env_small_cache : &w->env_cache;
+    e->next = *c;
+    *c = e;
+    ++*n;
+}
 
 static MeshEnvelope *envelope_alloc(MeshCtx *sender, int kind, MeshTypeId t)
 {
-    MeshWorker *w = sender->worker;
-    MeshEnvelope *e = w ? w->env_cache : NULL;
-    if (e) {
-        w->env_cache = e->next;
-        w->env_ncache--;
-    } else if (!(e = malloc(sizeof *e))) {
-        meshP_fatal("out of memory");
-    }
-    /* field by field (a memset of this size is a slow `rep stos`); the inline
-     * payload is read only up to small_len */
+    MeshEnvelope *e = env_take(sender->worker, 0);
+    /* field by field (a memset is a slow `rep stos` here); small_room stays */
     e->next = NULL;
     e->kind = kind;
     e->ref = 0;
@@ -283,21 +321,16 @@ static MeshEnvelope *envelope_alloc(MeshCtx *sender, int kind, MeshTypeId t)
     e->chunks = e->large = NULL;
     e->reason = 0;
     e->text = NULL;
-    e->small_len = e->small_ptrs = 0;
+    e->small_len = 0;
+    e->small_ptrs = 0;
     return e;
 }
 
 /* Free e (fully taken by the receiving process ctx). */
 static void envelope_release(MeshCtx *ctx, MeshEnvelope *e)
 {
-    MeshWorker *w = ctx->worker;
-    if (e->chunks || e->large || e->text || !w || w->env_ncache >= ENV_CACHE_MAX) {
-        meshP_envelope_free(e);
-        return;
-    }
-    e->next = w->env_cache;
-    w->env_cache = e;
-    w->env_ncache++;
+    if (e->chunks || e->large || e->text) meshP_envelope_free(e);
+    else env_recycle(ctx->worker, e);
 }
 
 void meshP_env_cache_free(MeshWorker *w)
@@ -307,8 +340,12 @@ void meshP_env_cache_free(MeshWorker *w)
         n = e->next;
         free(e);
     }
-    w->env_cache = NULL;
-    w->env_ncache = 0;
+    for (MeshEnvelope *e = w->env_small_cache; e; e = n) {
+        n = e->next;
+        free(e);
+    }
+    w->env_cache = w->env_small_cache = NULL;
+    w->env_ncache = w->env_nsmall = 0;
 }
 
 static int unboxed(MeshTypeId t, MeshSlot msg)
@@ -320,10 +357,11 @@ static int unboxed(MeshTypeId t, MeshSlot msg)
 
 /* Copy msg into a fragment: a detached heap that never collects, adopted by
  * the receiver when it collects its incoming messages. A small payload goes
- * into the envelope itself. */
-static void copy_to_fragment(MeshCtx *sender, MeshEnvelope *e, MeshSlot msg)
+ * into the envelope itself (a bigger one replaces e: use the result). */
+static MeshEnvelope *copy_to_fragment(MeshCtx *sender, MeshEnvelope *e, MeshSlot msg)
 {
-    if (small_pack(e, &sender->proc->heap, msg)) return;
+    MeshEnvelope *s = small_pack(sender, e, msg);
+    if (s) return s;
     MeshProc *frag = calloc(1, sizeof *frag);
     if (!frag) meshP_fatal("out of memory");
     frag->ctx.proc = frag;
@@ -334,6 +372,7 @@ static void copy_to_fragment(MeshCtx *sender, MeshEnvelope *e, MeshSlot msg)
     e->msg = meshP_copy(&frag->ctx, &sender->proc->heap, e->type, msg);
     meshP_heap_detach(&frag->ctx, &e->chunks, &e->large);
     free(frag);
+    return e;
 }
 
 /* An envelope whose payload is in a fragment (jobs, timers: no receiver yet). */
@@ -341,7 +380,7 @@ static MeshEnvelope *envelope_new(MeshCtx *sender, int kind, MeshTypeId t, MeshS
 {
     MeshEnvelope *e = envelope_alloc(sender, kind, t);
     if (unboxed(t, msg)) e->msg = msg;
-    else copy_to_fragment(sender, e, msg);
+    else e = copy_to_fragment(sender, e, msg);
     return e;
 }
 
@@ -367,7 +406,7 @@ static int send_env(MeshCtx *sender, MeshProc *q, MeshEnvelope *e, MeshSlot msg)
             meshP_mailbox_post_claimed(q, claim, e);
             return 1;
         }
-        copy_to_fragment(sender, e, msg);
+        e = copy_to_fragment(sender, e, msg);
     }
     if (meshP_mailbox_post(q, e)) return 1;
     meshP_envelope_free(e);

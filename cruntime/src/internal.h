@@ -188,8 +188,9 @@ typedef struct MeshEnvelope {
      * heap when it collects the envelope; the words set in small_ptrs hold
      * offsets into `small` (internal pointers, relocated then) */
     uint32_t   small_len;
-    uint32_t   small_ptrs;
-    uint64_t   small[MESH_ENV_SMALL_WORDS];
+    uint16_t   small_ptrs;
+    uint16_t   small_room;    /* words allocated for `small`: 0 or MESH_ENV_SMALL_WORDS */
+    uint64_t   small[];       /* (new fields go before this one) */
 } MeshEnvelope;
 
 typedef struct MeshProc {
@@ -309,9 +310,12 @@ typedef struct MeshWorker {
     MeshPageCache stack_cache, chunk_cache;   /* pagepool.c: touched only by this worker's thread */
     pthread_t thread;
     void     *altstack;
-    /* actor.c: freed envelopes kept for this worker's next sends */
+    /* actor.c: freed envelopes kept for this worker's next sends (without
+     * and with room for a small payload) */
     MeshEnvelope *env_cache;
     int64_t   env_ncache;
+    MeshEnvelope *env_small_cache;
+    int64_t   env_nsmall;
 } MeshWorker;
 
 /* The calling thread's worker, NULL outside workers (proc.c). */
