@@ -188,9 +188,13 @@ static void map_insert(MeshHeap *h, uintptr_t g, MeshChunk *c)
  * size. Lookups of absent granules stop only at an empty slot, so tombstones must never fill it. */
 static void map_rehash(MeshHeap *h)
 {
-    uint64_t ncap = h->map_cap ? h->map_cap : 8;   /* most processes own one or two chunks */
+    uint64_t ncap = h->map_cap ? h->map_cap : MESH_MAP_INLINE;
     if ((h->map_len + 1) * 2 > ncap) ncap *= 2;
-    uintptr_t *nm = calloc(ncap * 2, sizeof(uintptr_t));
+    /* the smallest table lives in the heap itself: no malloc/free per process */
+    uintptr_t tmp[2 * MESH_MAP_INLINE];
+    uintptr_t *nm = tmp;
+    if (ncap == MESH_MAP_INLINE) memset(tmp, 0, sizeof tmp);
+    else nm = calloc(ncap * 2, sizeof(uintptr_t));
     if (!nm) meshP_fatal("out of memory");
     uint64_t n = 0;
     for (uint64_t i = 0; i < h->map_cap; i++) {
@@ -200,7 +204,11 @@ static void map_rehash(MeshHeap *h)
             n++;
         }
     }
-    free(h->map);
+    if (h->map != h->map_inline) free(h->map);
+    if (nm == tmp) {
+        memcpy(h->map_inline, tmp, sizeof tmp);
+        nm = h->map_inline;
+    }
     h->map = nm;
     h->map_cap = ncap;
     h->map_len = n;
@@ -259,7 +267,7 @@ void meshP_heap_free(MeshCtx *ctx)
     MeshChunk *c, *n;
     for (c = h->chunks; c; c = n) { n = c->next; chunk_put(c); }
     for (c = h->large; c; c = n) { n = c->next; chunk_put(c); }
-    free(h->map);
+    if (h->map != h->map_inline) free(h->map);
     memset(h, 0, sizeof *h);
 }
 
@@ -476,7 +484,7 @@ void meshP_heap_detach(MeshCtx *ctx, MeshChunk **chunks, MeshChunk **large)
     *chunks = h->chunks;
     *large = h->large;
     h->chunks = h->large = NULL;
-    free(h->map);
+    if (h->map != h->map_inline) free(h->map);
     h->map = NULL;
     h->map_cap = h->map_len = h->map_tombs = 0;
     memset(h->holes, 0, sizeof h->holes);

@@ -68,6 +68,7 @@ typedef struct MeshChunk {
     uint64_t starts[MESH_CHUNK_SIZE / 8 / 64];  /* object-start bitmap (valid during GC) */
 } MeshChunk;
 
+#define MESH_MAP_INLINE 8   /* granule map pairs kept inside the heap (most own one or two chunks) */
 typedef struct MeshHeap {
     MeshChunk *chunks;        /* small chunks */
     MeshChunk *large;         /* large-object chunks */
@@ -77,6 +78,7 @@ typedef struct MeshHeap {
     uint64_t   map_cap;       /* number of pairs, power of two */
     uint64_t   map_len;
     uint64_t   map_tombs;     /* removed pairs still in the table (probes pass over them) */
+    uintptr_t  map_inline[2 * MESH_MAP_INLINE];   /* the table while it has MESH_MAP_INLINE pairs */
     uint64_t   handed_out;    /* bytes given to the mutator since the last collection */
     uint64_t   live;          /* bytes live after the last collection */
     uint64_t   threshold;     /* collect when handed_out exceeds this */
