@@ -723,10 +723,14 @@ void meshP_job_done(MeshProc *p, MeshSlot result, const char *error)
     __atomic_store_n(&p->job_parent, 0, __ATOMIC_RELEASE);
 }
 
+/* The awaiter monitors the job for the wait's duration: a job that ends without
+ * a result (killed) wakes it with a CALL_DOWN notice, which the job's own result
+ * envelope always precedes (both are posted by the ending job, in order). */
 static MeshObj *job_wait(MeshCtx *ctx, MeshInt pid, int64_t timeout_ms, MeshTypeId result_type)
 {
     MeshProc *p = ctx->proc;
     int64_t deadline = timeout_ms >= 0 ? meshP_now_ns() + timeout_ms * 1000000 : 0;
+    int64_t mon = meshP_monitor(ctx, pid, 1);
     int gone = 0;
     for (;;) {
         adopt_all(p);
@@ -737,21 +741,33 @@ static MeshObj *job_wait(MeshCtx *ctx, MeshInt pid, int64_t timeout_ms, MeshType
                 int ok = e->kind == MESH_ENV_JOB;
                 unlink_env(p, prev, e);
                 envelope_release(ctx, e);
-                p->received = v;
+                p->received = v;        /* rooted while demonitor runs */
+                meshP_demonitor(ctx, mon);
                 return ok ? mesh_result_ok(ctx, result_type, v) : mesh_result_err(ctx, result_type, v);
+            }
+            if (e->kind == MESH_ENV_CALL_DOWN && e->ref == mon) {
+                char reason[160];   /* the exit reason, as the reference ("killed", ...) */
+                meshP_reason_text(reason, sizeof reason, e->reason, e->text);
+                unlink_env(p, prev, e);
+                meshP_envelope_free(e);
+                MeshString *s = mesh_string_new(ctx, reason, (int64_t)strlen(reason));
+                return mesh_result_err(ctx, result_type, meshP_p2s(s));
             }
         }
         MeshProc *q = meshP_proc_lookup(pid);
         if (!q || q->state == MESH_PROC_DONE || !__atomic_load_n(&q->job_parent, __ATOMIC_ACQUIRE)) {
             /* on another worker it may have sent its result just before: look once more */
-            if (gone++) return mesh_result_err(ctx, result_type, meshP_p2s(meshP_str_lit(ctx, "job not found")));
+            if (gone++) {
+                meshP_demonitor(ctx, mon);
+                return mesh_result_err(ctx, result_type, meshP_p2s(meshP_str_lit(ctx, "job not found")));
+            }
             continue;
         }
-        if (deadline && meshP_now_ns() >= deadline)
+        if (deadline && meshP_now_ns() >= deadline) {
+            meshP_demonitor(ctx, mon);
             return mesh_result_err(ctx, result_type, meshP_p2s(meshP_str_lit(ctx, "timeout")));
-        meshP_call_waiters++;
+        }
         meshP_proc_wait(p, deadline);
-        meshP_call_waiters--;
     }
 }
 

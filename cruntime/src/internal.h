@@ -369,7 +369,6 @@ void meshP_proc_exited(MeshProc *p);   /* signal.c: links, monitors, supervisor 
 void meshP_sup_free(struct MeshSupSpec *s);
 void meshP_proc_wait(MeshProc *p, int64_t deadline_ns);   /* block until woken or deadline */
 int64_t meshP_now_ns(void);
-extern _Atomic int64_t meshP_call_waiters;
 /* signal.c: exit reasons (the tags of Mesh's ExitReason), links, monitors, exit signals */
 enum MeshExitReason { MESH_EXIT_NORMAL, MESH_EXIT_SHUTDOWN, MESH_EXIT_KILLED, MESH_EXIT_CRASHED, MESH_EXIT_NOPROC };
 typedef struct MeshMonitor {

@@ -182,7 +182,6 @@ enum { SW_NONE, SW_YIELD, SW_WAIT, SW_DONE };
 
 int meshP_gc_stress;
 int meshP_gc_trace;
-_Atomic int64_t meshP_call_waiters;   /* processes blocked in a service call or job await */
 
 static MeshWorker *workers;
 static int nworkers;
@@ -1002,25 +1001,14 @@ static MeshProc *find_work(MeshWorker *w)
     }
 }
 
-static void proc_finished(MeshWorker *w, MeshProc *p)
+static void proc_finished(MeshProc *p)
 {
     meshP_proc_lock(p);
     atomic_store_explicit(&p->state, MESH_PROC_DONE, memory_order_release);
     meshP_proc_unlock(p);
     meshP_mailbox_collect(p);
     meshP_mailbox_free(p);
-    meshP_proc_exited(p);   /* signal.c: links, monitors, supervisor */
-    /* callers blocked in a service call re-check whether their server still runs */
-    if (atomic_load(&meshP_call_waiters) == 0) return;
-    int64_t last = atomic_load(&next_pid);
-    for (int64_t i = 1; i < last; i++) {
-        MeshProc *q = meshP_proc_lookup(i);
-        if (!q || q == p) continue;
-        meshP_proc_lock(q);
-        int r = atomic_load_explicit(&q->state, memory_order_acquire) == MESH_PROC_WAITING && !q->deadline_ns && wake_locked(q);
-        meshP_proc_unlock(q);
-        if (r) sched_push(w, q, 0);
-    }
+    meshP_proc_exited(p);   /* signal.c: links, monitors (service calls and job awaits hold one), supervisor */
 }
 
 static void run_proc(MeshWorker *w, MeshProc *p)
@@ -1051,7 +1039,7 @@ static void run_proc(MeshWorker *w, MeshProc *p)
         break;
     }
     case SW_DONE:
-        proc_finished(w, p);
+        proc_finished(p);
         if (p == the_main) {
             if (p->exit_status) {           /* main panicked: the program ends */
                 atomic_store(&shutting_down, 1);
