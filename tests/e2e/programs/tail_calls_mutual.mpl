@@ -42,16 +42,17 @@ actor working(done :: Int, job :: Int) do
   waiting(done + job)
 end
 
-actor dotter(n :: Int) do
+# runs on an actor's small stack: first the string recursion, then feeding the state machine
+actor driver(n :: Int, jobs :: Int) do
   println(count_down(n, "dots: "))
+  let w = spawn(waiting, 0)
+  for _ in 0..jobs do
+    send(w, 1)
+  end
+  send(w, 0)
 end
 
 fn main() do
   println("${is_even(10000001)} ${is_odd(10000001)}")
-  spawn(dotter, 200000)
-  let w = spawn(waiting, 0)
-  for _ in 0..30000 do
-    send(w, 1)
-  end
-  send(w, 0)
+  spawn(driver, 200000, 30000)
 end
