@@ -28,6 +28,6 @@ fn main() do
     send(p, 1)
   end
   send(p, 0)
-  spawn(survivor, 42)
   println("main done")
+  spawn(survivor, 42)
 end

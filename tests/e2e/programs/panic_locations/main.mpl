@@ -36,6 +36,6 @@ actor boss(pending :: Int, crashed :: Int) do
 end
 
 fn main() do
-  spawn(boss, -1, 0)
   println("main is fine")
+  spawn(boss, -1, 0)
 end
