@@ -91,3 +91,27 @@ def run_c_test(
 ) -> subprocess.CompletedProcess[str]:
     full_env = {**os.environ, **SAN_ENV, **(env or {})}
     return subprocess.run([str(exe)], capture_output=True, text=True, env=full_env, timeout=timeout)
+
+
+def run_tsan_test(rt_build: ModuleType, out_dir: Path, name: str, sources: list[str]) -> str:
+    """Compile tests/runtime/c/<name>.c with the runtime files `sources` (names in cruntime/src)
+    under ThreadSanitizer, run it, check that no race was reported and it succeeded; its stdout."""
+    exe = out_dir / name
+    cmd = [
+        rt_build.cc(),
+        *rt_build.WARN,
+        "-O1",
+        "-g",
+        "-fsanitize=thread",
+        f"-I{rt_build.INCLUDE}",
+        str(C_DIR / f"{name}.c"),
+        *(str(rt_build.SRC / s) for s in sources),
+        "-lpthread",
+        "-o",
+        str(exe),
+    ]
+    subprocess.run(cmd, check=True, capture_output=True)
+    proc = subprocess.run([str(exe)], capture_output=True, text=True, timeout=300)
+    assert "ThreadSanitizer" not in proc.stderr, proc.stderr
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return proc.stdout

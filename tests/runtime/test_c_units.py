@@ -9,7 +9,7 @@ from types import ModuleType
 
 import pytest
 
-from .conftest import C_DIR, compile_c_test, run_c_test
+from .conftest import C_DIR, compile_c_test, run_c_test, run_tsan_test
 
 UNITS = [
     "test_string",
@@ -111,27 +111,8 @@ def test_release_build_runs_actor_and_gc_tests(rt_build: ModuleType, tmp_path: P
 
 def test_queues_under_thread_sanitizer(rt_build: ModuleType, tmp_path: Path) -> None:
     """The deque, injector and timer heap compiled with -fsanitize=thread: no data race reported."""
-    exe = tmp_path / "tsan_queues"
-    src = rt_build.SRC
-    cmd = [
-        rt_build.cc(),
-        *rt_build.WARN,
-        "-O1",
-        "-g",
-        "-fsanitize=thread",
-        f"-I{rt_build.INCLUDE}",
-        str(C_DIR / "tsan_queues.c"),
-        str(src / "deque.c"),
-        str(src / "timer.c"),
-        "-lpthread",
-        "-o",
-        str(exe),
-    ]
-    subprocess.run(cmd, check=True, capture_output=True)
-    proc = subprocess.run([str(exe)], capture_output=True, text=True, timeout=300)
-    assert "ThreadSanitizer" not in proc.stderr, proc.stderr
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert proc.stdout == "bad 0 fired 1500 left 0\n"
+    out = run_tsan_test(rt_build, tmp_path, "tsan_queues", ["deque.c", "timer.c"])
+    assert out == "bad 0 fired 1500 left 0\n"
 
 
 @pytest.mark.parametrize("workers", ["1", "4"])
@@ -145,22 +126,5 @@ def test_page_pools_workers(rt_build: ModuleType, workers: str) -> None:
 def test_page_pools_under_thread_sanitizer(rt_build: ModuleType, tmp_path: Path) -> None:
     """Threads with their own caches share a page pool that gives blocks back meanwhile: no race, no block
     handed to two threads, every block accounted for."""
-    exe = tmp_path / "tsan_pages"
-    cmd = [
-        rt_build.cc(),
-        *rt_build.WARN,
-        "-O1",
-        "-g",
-        "-fsanitize=thread",
-        f"-I{rt_build.INCLUDE}",
-        str(C_DIR / "tsan_pages.c"),
-        str(rt_build.SRC / "pagepool.c"),
-        "-lpthread",
-        "-o",
-        str(exe),
-    ]
-    subprocess.run(cmd, check=True, capture_output=True)
-    proc = subprocess.run([str(exe)], capture_output=True, text=True, timeout=300)
-    assert "ThreadSanitizer" not in proc.stderr, proc.stderr
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert proc.stdout == "bad 0 accounted 1\n"
+    out = run_tsan_test(rt_build, tmp_path, "tsan_pages", ["pagepool.c"])
+    assert out == "bad 0 accounted 1\n"
