@@ -225,6 +225,20 @@ static Node *node_copy(const Tc *c, const Node *n, uint32_t nd, uint32_t nn)
  * stays, and for 3-slot entries a different value replaces the stored one.
  * When nothing changes (or only nodes of session c->tok, updated in place)
  * the result is o itself, and path copying stops there. */
+/* n (object o, nd entries, nn children) with child slot j replaced by child:
+ * in place when the session owns n, else in a copy. */
+static MeshObj *with_child(const Tc *c, MeshObj *o, Node *n, uint32_t nd, uint32_t nn, uint32_t j, MeshObj *child)
+{
+    uint32_t at = c->ew * nd + j;
+    if (node_owned(n, c->tok)) {
+        n->s[at] = meshP_p2s(child);
+        return o;
+    }
+    Node *r = node_copy(c, n, nd, nn);
+    r->s[at] = meshP_p2s(child);
+    return &r->hdr;
+}
+
 static MeshObj *trie_insert(const Tc *c, MeshObj *o, const MeshSlot *e, uint64_t h, uint32_t shift, MeshSlot *old,
                             int *hit)
 {
@@ -303,13 +317,7 @@ static MeshObj *trie_insert(const Tc *c, MeshObj *o, const MeshSlot *e, uint64_t
         MeshObj *prev = meshP_s2p(n->s[ew * nd + j]);
         MeshObj *child = trie_insert(c, prev, e, h, shift + TBITS, old, hit);
         if (child == prev) return o;
-        if (own) {
-            n->s[ew * nd + j] = meshP_p2s(child);
-            return o;
-        }
-        Node *r = node_copy(c, n, nd, nn);
-        r->s[ew * nd + j] = meshP_p2s(child);
-        return &r->hdr;
+        return with_child(c, o, n, nd, nn, j, child);
     }
     uint32_t i = npop(n->datamap & (bit - 1));
     if (own && ew * nd + nn + ew <= node_cap(n)) {
@@ -374,13 +382,7 @@ static MeshObj *trie_delete(const Tc *c, MeshObj *o, MeshSlot k, uint64_t h, uin
     MeshObj *child = trie_delete(c, prev, k, h, shift + TBITS);
     if (child) {
         if (child == prev) return o;
-        if (own) {
-            n->s[ew * nd + j] = meshP_p2s(child);
-            return o;
-        }
-        Node *r = node_copy(c, n, nd, nn);
-        r->s[ew * nd + j] = meshP_p2s(child);
-        return &r->hdr;
+        return with_child(c, o, n, nd, nn, j, child);
     }
     if (nd == 0 && nn == 1) return NULL;
     if (own) {
