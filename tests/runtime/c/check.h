@@ -63,6 +63,32 @@ __attribute__((unused)) static MeshClosure *closure(MeshCtx *ctx, void *fn)
     return c;
 }
 
+/* ... with n captured slots. */
+__attribute__((unused)) static MeshClosure *closure_n(MeshCtx *ctx, void *fn, int n, const MeshSlot *caps)
+{
+    MeshClosure *c = (MeshClosure *)mesh_gc_alloc(ctx, 16 + 8 * (uint64_t)n, 0, MESH_KIND_CLOSURE, (uint32_t)n);
+    c->fn = fn;
+    for (int i = 0; i < n; i++) c->env[i] = caps[i];
+    return c;
+}
+
+/* A receive-arm matcher that accepts every message. */
+__attribute__((unused)) static MeshSlot accept_any(MeshCtx *ctx, MeshClosure *self, MeshSlot m)
+{
+    (void)ctx;
+    (void)self;
+    (void)m;
+    return 1;
+}
+
+/* Receive the next message (an Int), or -1. */
+__attribute__((unused)) static int64_t recv_any(MeshCtx *ctx)
+{
+    MeshClosure *any = closure_n(ctx, (void *)accept_any, 0, NULL);
+    if (!mesh_actor_receive(ctx, any, -1)) return -1;
+    return (int64_t)mesh_actor_received(ctx);
+}
+
 static void test_main(MeshCtx *ctx);
 #ifdef TEST_TYPES
 static const MeshType *test_types = TEST_TYPES;

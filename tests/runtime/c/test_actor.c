@@ -25,15 +25,6 @@ static const MeshType types[] = {
 static const MeshObj GET = {65, MESH_KIND_VARIANT, MESH_GC_STATIC, 1};
 static const MeshObj STOP = {65, MESH_KIND_VARIANT, MESH_GC_STATIC, 2};
 
-static MeshClosure *closure_n(MeshCtx *ctx, void *fn, int n, const MeshSlot *caps)
-{
-    MeshClosure *c = (MeshClosure *)mesh_gc_alloc(ctx, 16 + 8 * (uint64_t)n, 0, MESH_KIND_CLOSURE, (uint32_t)n);
-    c->fn = fn;
-    for (int i = 0; i < n; i++) c->env[i] = caps[i];
-    return c;
-}
-
-static MeshSlot accept_any(MeshCtx *ctx, MeshClosure *self, MeshSlot m) { (void)ctx; (void)self; (void)m; return 1; }
 static MeshSlot accept_none(MeshCtx *ctx, MeshClosure *self, MeshSlot m) { (void)ctx; (void)self; (void)m; return 0; }
 static MeshSlot accept_eq(MeshCtx *ctx, MeshClosure *self, MeshSlot m) { (void)ctx; return m == self->env[0]; }
 

@@ -20,23 +20,6 @@
 #include "../../../cruntime/src/internal.h"
 #include "check.h"
 
-static MeshSlot accept_any(MeshCtx *ctx, MeshClosure *self, MeshSlot m) { (void)ctx; (void)self; (void)m; return 1; }
-
-static MeshClosure *closure_n(MeshCtx *ctx, void *fn, int n, const MeshSlot *caps)
-{
-    MeshClosure *c = (MeshClosure *)mesh_gc_alloc(ctx, 16 + 8 * (uint64_t)n, 0, MESH_KIND_CLOSURE, (uint32_t)n);
-    c->fn = fn;
-    for (int i = 0; i < n; i++) c->env[i] = caps[i];
-    return c;
-}
-
-static int64_t recv_int(MeshCtx *ctx)
-{
-    MeshClosure *any = closure_n(ctx, (void *)accept_any, 0, NULL);
-    if (!mesh_actor_receive(ctx, any, -1)) return -1;
-    return (int64_t)mesh_actor_received(ctx);
-}
-
 /* Sleep in 1 ms steps until *v == want (the test's timeout catches a hang). */
 static void await_value(MeshCtx *ctx, _Atomic int64_t *v, int64_t want)
 {
@@ -105,7 +88,7 @@ static void test_many_waiters(MeshCtx *ctx, MeshSlot me)
     static int seen[NWAIT];
     int ok = 0;
     for (int k = 0; k < NWAIT; k++) {
-        int64_t m = recv_int(ctx);
+        int64_t m = recv_any(ctx);
         ok += (int)(m & 1);
         seen[m >> 1]++;
     }
@@ -156,7 +139,7 @@ static void test_timeouts_and_directions(MeshCtx *ctx, MeshSlot me)
                                         (MeshSlot[]){me, (MeshSlot)(1 + k % 7), (MeshSlot)quiet[k][0]}));
     }
     int64_t ok = 0;
-    for (int k = 0; k < NTIMEOUT; k++) ok += recv_int(ctx);
+    for (int k = 0; k < NTIMEOUT; k++) ok += recv_any(ctx);
     CHECK_EQ_INT(ok, NTIMEOUT);
     CHECK_EQ_INT(atomic_load(&meshP_io_pending), 0);
     for (int k = 0; k < NTIMEOUT; k++) {
@@ -170,11 +153,11 @@ static void test_timeouts_and_directions(MeshCtx *ctx, MeshSlot me)
     /* a second reader of the same fd is refused */
     CHECK_EQ_INT(meshP_poll_wait(ctx, s[0], EPOLLIN, 5), -EBUSY);
     mesh_actor_spawn(ctx, closure_n(ctx, (void *)plain_waiter, 3, (MeshSlot[]){me, (MeshSlot)s[0], EPOLLOUT}));
-    CHECK_EQ_INT(recv_int(ctx), EPOLLOUT);       /* the writer: writable at once */
+    CHECK_EQ_INT(recv_any(ctx), EPOLLOUT);       /* the writer: writable at once */
     CHECK_EQ_INT(atomic_load(&meshP_io_pending), 1);   /* the reader still waits */
     char c = 'x';
     CHECK_EQ_INT(write(s[1], &c, 1), 1);
-    CHECK_EQ_INT(recv_int(ctx), EPOLLIN);
+    CHECK_EQ_INT(recv_any(ctx), EPOLLIN);
     (void)rd;
     /* a look (timeout 0) reports readiness at once */
     CHECK(meshP_poll_wait(ctx, s[0], EPOLLIN, 0) & EPOLLIN);
@@ -184,7 +167,7 @@ static void test_timeouts_and_directions(MeshCtx *ctx, MeshSlot me)
     mesh_actor_spawn(ctx, closure_n(ctx, (void *)plain_waiter, 3, (MeshSlot[]){me, (MeshSlot)s[0], EPOLLIN}));
     await_value(ctx, &meshP_io_pending, 1);
     close(s[1]);
-    CHECK(recv_int(ctx) & (EPOLLHUP | EPOLLIN));
+    CHECK(recv_any(ctx) & (EPOLLHUP | EPOLLIN));
     close(s[0]);
     CHECK_EQ_INT(meshP_poll_wait(ctx, -1, EPOLLIN, 5), -EINVAL);
 }
@@ -204,7 +187,7 @@ static void test_killed_waiter(MeshCtx *ctx, MeshSlot me)
     await_value(ctx, &meshP_io_pending, 1);
     char c = 'y';
     CHECK_EQ_INT(write(s[1], &c, 1), 1);
-    CHECK_EQ_INT(recv_int(ctx), EPOLLIN);
+    CHECK_EQ_INT(recv_any(ctx), EPOLLIN);
     close(s[0]);
     close(s[1]);
 }
@@ -264,7 +247,7 @@ static void test_tcp(MeshCtx *ctx, MeshSlot me)
     await_value(ctx, &meshP_io_pending, 1);    /* the server waits on the listener */
     pthread_t t;
     pthread_create(&t, NULL, tcp_clients, NULL);
-    CHECK_EQ_INT(recv_int(ctx), NCONN * (NCONN + 1) / 2);
+    CHECK_EQ_INT(recv_any(ctx), NCONN * (NCONN + 1) / 2);
     pthread_join(t, NULL);
     close(listener);
     CHECK_EQ_INT(atomic_load(&meshP_io_pending), 0);
@@ -338,7 +321,7 @@ static void test_pool(MeshCtx *ctx, MeshSlot me)
 {
     for (int64_t k = 1; k <= NJOBS; k++) mesh_actor_spawn(ctx, closure_n(ctx, (void *)job_runner, 2, (MeshSlot[]){me, (MeshSlot)k}));
     int64_t sum = 0;
-    for (int k = 0; k < NJOBS; k++) sum += recv_int(ctx);
+    for (int k = 0; k < NJOBS; k++) sum += recv_any(ctx);
     CHECK_EQ_INT(sum, NJOBS * (NJOBS + 1));
     CHECK(atomic_load(&max_running) <= POOL_THREADS);
     CHECK(atomic_load(&max_running) >= 1);
@@ -348,7 +331,7 @@ static void test_pool(MeshCtx *ctx, MeshSlot me)
     mesh_actor_spawn(ctx, closure_n(ctx, (void *)gated_runner, 1, &me));
     await_value(ctx, &job_started, 1);
     atomic_store(&gate_open, 1);
-    CHECK_EQ_INT(recv_int(ctx), 7);
+    CHECK_EQ_INT(recv_any(ctx), 7);
     CHECK_EQ_INT(atomic_load(&drops), 0);
 
     /* killed while its job runs: the job finishes, is dropped, nothing is resumed */

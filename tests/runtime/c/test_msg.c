@@ -127,15 +127,6 @@ static int msg_ok(MeshCtx *ctx, MeshSlot v, int64_t k)
     }
 }
 
-static MeshClosure *closure_n(MeshCtx *ctx, void *fn, int n, const MeshSlot *caps)
-{
-    MeshClosure *c = (MeshClosure *)mesh_gc_alloc(ctx, 16 + 8 * (uint64_t)n, 0, MESH_KIND_CLOSURE, (uint32_t)n);
-    c->fn = fn;
-    for (int i = 0; i < n; i++) c->env[i] = caps[i];
-    return c;
-}
-
-static MeshSlot accept_any(MeshCtx *ctx, MeshClosure *self, MeshSlot m) { (void)ctx; (void)self; (void)m; return 1; }
 /* messages whose key is env[1] modulo env[0] */
 static MeshSlot accept_mod(MeshCtx *ctx, MeshClosure *self, MeshSlot m)
 {

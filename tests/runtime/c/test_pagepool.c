@@ -85,16 +85,6 @@ static void test_private_pool(void)
 
 #define NPROC 3000
 
-static MeshSlot accept_any(MeshCtx *ctx, MeshClosure *self, MeshSlot m) { (void)ctx; (void)self; (void)m; return 1; }
-
-static MeshClosure *closure_n(MeshCtx *ctx, void *fn, int n, const MeshSlot *caps)
-{
-    MeshClosure *c = (MeshClosure *)mesh_gc_alloc(ctx, 16 + 8 * (uint64_t)n, 0, MESH_KIND_CLOSURE, (uint32_t)n);
-    c->fn = fn;
-    for (int i = 0; i < n; i++) c->env[i] = caps[i];
-    return c;
-}
-
 /* allocates a little, answers 1 */
 static void worker_body(MeshCtx *ctx, MeshClosure *self)
 {

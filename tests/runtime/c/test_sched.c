@@ -150,28 +150,11 @@ static void test_timer_heap(void)
 
 /* ------------------------------------------------------------ whole runtime */
 
-static MeshSlot accept_any(MeshCtx *ctx, MeshClosure *self, MeshSlot m) { (void)ctx; (void)self; (void)m; return 1; }
-
-static MeshClosure *closure_n(MeshCtx *ctx, void *fn, int n, const MeshSlot *caps)
-{
-    MeshClosure *c = (MeshClosure *)mesh_gc_alloc(ctx, 16 + 8 * (uint64_t)n, 0, MESH_KIND_CLOSURE, (uint32_t)n);
-    c->fn = fn;
-    for (int i = 0; i < n; i++) c->env[i] = caps[i];
-    return c;
-}
-
-static int64_t recv(MeshCtx *ctx)
-{
-    MeshClosure *any = closure_n(ctx, (void *)accept_any, 0, NULL);
-    if (!mesh_actor_receive(ctx, any, -1)) return -1;
-    return (int64_t)mesh_actor_received(ctx);
-}
-
 /* echo: answers n with n + 1 to env[0] until it gets 0 */
 static void echo(MeshCtx *ctx, MeshClosure *self)
 {
     for (;;) {
-        int64_t n = recv(ctx);
+        int64_t n = recv_any(ctx);
         if (n <= 0) break;
         mesh_actor_send(ctx, (int64_t)self->env[0], MESH_TYPE_INT, (MeshSlot)(n + 1));
     }
@@ -212,7 +195,7 @@ static void test_main(MeshCtx *ctx)
     int64_t n = 1;
     for (int i = 0; i < 20000; i++) {
         mesh_actor_send(ctx, e, MESH_TYPE_INT, (MeshSlot)n);
-        n = recv(ctx) + 1;
+        n = recv_any(ctx) + 1;
     }
     mesh_actor_send(ctx, e, MESH_TYPE_INT, 0);
     CHECK_EQ_INT(n, 40001);
@@ -221,7 +204,7 @@ static void test_main(MeshCtx *ctx)
     for (int r = 0; r < 100; r++) {
         for (int64_t k = 1; k <= 20; k++)
             mesh_actor_spawn(ctx, closure_n(ctx, (void *)doubler, 2, (MeshSlot[]){me, (MeshSlot)k}));
-        for (int k = 0; k < 20; k++) sum += recv(ctx);
+        for (int k = 0; k < 20; k++) sum += recv_any(ctx);
     }
     CHECK_EQ_INT(sum, 100 * 20 * 21);
     /* many senders with boxed payloads into one mailbox while it runs */
@@ -238,7 +221,7 @@ static void test_main(MeshCtx *ctx)
     for (int64_t k = 0; k < 40; k++)
         mesh_actor_spawn(ctx, closure_n(ctx, (void *)sleeper, 2, (MeshSlot[]){me, (MeshSlot)(1 + k % 7)}));
     int64_t ok = 0;
-    for (int k = 0; k < 40; k++) ok += recv(ctx);
+    for (int k = 0; k < 40; k++) ok += recv_any(ctx);
     CHECK_EQ_INT(ok, 40);
     mesh_io_println(ctx, S("sched done"));
 }
