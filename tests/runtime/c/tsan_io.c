@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "../../../cruntime/src/internal.h"
+#include "tsan_stubs.h"
 
 typedef struct Fake {
     MeshProc p;                      /* first: a MeshProc * is a Fake * */
@@ -24,15 +25,6 @@ typedef struct Fake {
     pthread_cond_t c;
     int woken;
 } Fake;
-
-void meshP_fatal(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    abort();
-}
 
 int64_t meshP_now_ns(void)
 {

@@ -11,15 +11,7 @@
 #include <sys/mman.h>
 
 #include "../../../cruntime/src/internal.h"
-
-void meshP_fatal(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    abort();
-}
+#include "tsan_stubs.h"
 
 #define THREADS 4
 #define ROUNDS 100000

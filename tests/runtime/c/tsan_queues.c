@@ -9,15 +9,7 @@
 #include <stdlib.h>
 
 #include "../../../cruntime/src/internal.h"
-
-void meshP_fatal(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    abort();
-}
+#include "tsan_stubs.h"
 
 #define N 100000
 #define THIEVES 3
