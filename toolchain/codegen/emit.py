@@ -627,15 +627,18 @@ class FnEmitter:
             return i
         return i if _same_var(term.value, returned) else None
 
-    def tail_call(self, b: ir.IRBuilder, ins: mir.Call) -> None:
-        """`return f(args)` as a tail call: the callee reuses this frame."""
-        callee = self.e.mfns[ins.fn]
+    def call_args(self, b: ir.IRBuilder, ins: mir.Call) -> list[ir.Value]:
+        """ctx, then the values of the callee's non-unit parameters."""
         args = [self.ctx]
-        for a, p in zip(ins.args, callee.params, strict=True):
+        for a, p in zip(ins.args, self.e.mfns[ins.fn].params, strict=True):
             if p.ty is not Ty.UNIT:
                 args.append(self.val(b, a))
+        return args
+
+    def tail_call(self, b: ir.IRBuilder, ins: mir.Call) -> None:
+        """`return f(args)` as a tail call: the callee reuses this frame."""
         self.spill_reds(b)
-        r = self.e.call_fn(b, ins.fn, args, tail=True)
+        r = self.e.call_fn(b, ins.fn, self.call_args(b, ins), tail=True)
         if self.f.ret is Ty.UNIT:
             b.ret_void()
         else:
@@ -708,15 +711,11 @@ class FnEmitter:
             t = b.load(p, typ=I16, align=2)
             self.store(b, ins.dst, b.zext(t, I64))
         elif isinstance(ins, mir.Call):
-            callee = e.mfns[ins.fn]
-            args = [self.ctx]
-            for a, p in zip(ins.args, callee.params, strict=True):
-                if p.ty is not Ty.UNIT:
-                    args.append(self.val(b, a))
+            args = self.call_args(b, ins)
             self.spill_reds(b)
             r = e.call_fn(b, ins.fn, args)
             self.reload_reds(b)
-            if callee.ret is not Ty.UNIT:
+            if e.mfns[ins.fn].ret is not Ty.UNIT:
                 self.store(b, ins.dst, r)
         elif isinstance(ins, mir.CallClosure):
             clo = self.val(b, ins.closure)
