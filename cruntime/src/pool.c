@@ -151,13 +151,19 @@ void meshP_pool_run(MeshCtx *ctx, void (*fn)(void *), void *arg, void (*drop)(vo
     free(j);
 }
 
+/* A job whose process will never take its result: free what it made, then it. */
+static void job_discard(MeshPoolJob *j)
+{
+    if (j->drop) j->drop(j->arg);
+    free(j);
+}
+
 static void hand_back(MeshPoolJob *j)
 {
     meshP_spin_lock(&j->lock);
     if (j->abandoned) {
         meshP_spin_unlock(&j->lock);
-        if (j->drop) j->drop(j->arg);
-        free(j);
+        job_discard(j);
         return;
     }
     j->done = 1;
@@ -190,8 +196,7 @@ void meshP_pool_proc_ended(MeshProc *p)
     if (j->done) {
         /* handed back, but the process was killed before it took the result */
         meshP_spin_unlock(&j->lock);
-        if (j->drop) j->drop(j->arg);
-        free(j);
+        job_discard(j);
         return;
     }
     j->abandoned = 1;
