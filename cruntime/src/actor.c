@@ -551,6 +551,10 @@ MeshInt mesh_actor_receive_signals(MeshCtx *ctx, MeshClosure *accept, MeshClosur
 
 MeshSlot mesh_actor_received(MeshCtx *ctx) { return ctx->proc->received; }
 
+MeshBool mesh_actor_may_hibernate(MeshCtx *ctx) { return ctx->worker && meshP_proc_may_hibernate(ctx->proc); }
+
+void mesh_actor_hibernate(MeshCtx *ctx, MeshClosure *restart) { meshP_proc_hibernate(ctx->proc, restart); }
+
 void mesh_actor_set_terminate(MeshCtx *ctx, MeshClosure *cb) { ctx->proc->terminate = cb; }
 
 void mesh_timer_sleep(MeshCtx *ctx, MeshInt ms)

@@ -254,6 +254,7 @@ typedef struct MeshProc {
     int       poll_dir;            /* ... and which of its two waiter slots (0 in, 1 out) */
     uint32_t  poll_got;            /* the events that woke it (0: not yet) */
     struct MeshPoolJob *pool_job;  /* its job in meshP_pool_run, or NULL */
+    int       embedded;      /* a host's context (mesh_embed_ctx_new): never scheduled, no stack */
 } MeshProc;
 
 /* pagepool.c: pools of page-backed blocks (stack slots, heap chunks). Freed
@@ -310,6 +311,7 @@ typedef struct MeshWorker {
     int64_t   ndead;
     uint64_t  min_seen;               /* cached minimum of all workers' `seen` */
     MeshPageCache stack_cache, chunk_cache;   /* pagepool.c: touched only by this worker's thread */
+    int64_t   stacks_held;            /* stacks this worker gave processes minus those it took back */
     pthread_t thread;
     void     *altstack;
     /* actor.c: freed envelopes kept for this worker's next sends (without
@@ -368,6 +370,8 @@ void meshP_proc_kill(MeshProc *p);
 void meshP_proc_exited(MeshProc *p);   /* signal.c: links, monitors, supervisor */
 void meshP_sup_free(struct MeshSupSpec *s);
 void meshP_proc_wait(MeshProc *p, int64_t deadline_ns);   /* block until woken or deadline */
+int meshP_proc_may_hibernate(MeshProc *p);                   /* see mesh_actor_may_hibernate */
+void meshP_proc_hibernate(MeshProc *p, MeshClosure *restart);
 int64_t meshP_now_ns(void);
 /* signal.c: exit reasons (the tags of Mesh's ExitReason), links, monitors, exit signals */
 enum MeshExitReason { MESH_EXIT_NORMAL, MESH_EXIT_SHUTDOWN, MESH_EXIT_KILLED, MESH_EXIT_CRASHED, MESH_EXIT_NOPROC };

@@ -121,6 +121,8 @@
  *                                       kill arrived (wake_pending) meanwhile
  *   WAITING -> RUNNABLE                 a wake (message, timer, kill)
  *   RUNNABLE -> COPYING -> RUNNABLE     a sender copies a message into its heap
+ *   RUNNING -> WAITING | RUNNABLE       it hibernated (below): as a block, and
+ *                                       its stack is taken back first
  *   RUNNING -> DONE                     it ended
  * A wake of a RUNNING process sets wake_pending; the worker's decision after
  * the process blocked reads it (and the incoming queue) under the same lock,
@@ -134,6 +136,14 @@
  * dead list until every worker has passed a quiescent point since (an epoch
  * counter; QSBR): only then are they reused or freed. Pids are never reused;
  * the pid table is a two-level array of atomic pointers (lookups take no lock).
+ *
+ * Stacks and hibernation: a process gets a stack (stack.c) when a worker first
+ * switches into it, so spawned processes waiting for their first turn hold
+ * none. An actor that blocks in the receive its function starts with, with
+ * nothing below it on the stack, hibernates (meshP_proc_hibernate): its
+ * restart closure becomes p->start and its worker takes the stack back; on
+ * its next turn it gets a fresh one and proc_boot runs the restart closure.
+ * docs/internals/scheduler.md says when and why that is the same as waiting.
  *
  * Panics: the process trampoline establishes a setjmp target; mesh_panic
  * prints the message and longjmps there, unwinding no frames (compiled code
@@ -178,7 +188,7 @@ void meshP_io_flush_try(void);
 #define MAX_WORKERS 256
 #define DEAD_KEEP 4096                          /* ended structs kept for reuse per worker */
 
-enum { SW_NONE, SW_YIELD, SW_WAIT, SW_DONE };
+enum { SW_NONE, SW_YIELD, SW_WAIT, SW_HIBERNATE, SW_DONE };
 
 int meshP_gc_stress;
 int meshP_gc_trace;
@@ -196,6 +206,7 @@ static _Atomic int shutting_down;
 static _Atomic int timer_owner = -1;
 static _Atomic uint64_t epoch = 1;
 static int sched_active;              /* workers exist: ended structs need a grace period */
+static int64_t hibernate_above = 64;  /* MESH_HIBERNATE: hibernate while more stacks are held */
 /* initial-exec: programs link the runtime statically, so no __tls_get_addr (and no NEEDED
  * ld-linux.so) is needed; the cffi module's 8 bytes fit the loader's static TLS surplus. */
 static _Thread_local MeshWorker *tl_worker __attribute__((tls_model("initial-exec")));
@@ -512,6 +523,25 @@ static void *stack_init(uint8_t *top)
 #endif
 }
 
+/* A stack for p, which has none: a spawned process gets its stack when it
+ * first runs and a hibernated one when it runs again, so processes that wait
+ * for their first turn or for a message hold no stack. */
+static void proc_stack_give(MeshWorker *w, MeshProc *p, uint64_t size)
+{
+    meshP_stack_alloc(w, p, size);
+    p->sp = stack_init(p->stack_hi);
+    p->ctx.stack_limit = p->stack_lo + MESH_STACK_HEADROOM;
+    if (w) w->stacks_held++;
+}
+
+static void proc_stack_take(MeshWorker *w, MeshProc *p)
+{
+    if (!p->stack_map) return;
+    meshP_stack_release(w, p);
+    p->sp = NULL;
+    if (w) w->stacks_held--;
+}
+
 /* ------------------------------------------------------------ processes */
 
 static MeshProc *proc_new(MeshEntryFn entry, uint64_t stack_size)
@@ -525,11 +555,7 @@ static MeshProc *proc_new(MeshEntryFn entry, uint64_t stack_size)
     p->entry = entry;
     p->timer_slot = -1;
     atomic_store_explicit(&p->state, MESH_PROC_NEW, memory_order_release);
-    if (stack_size) {
-        meshP_stack_alloc(meshP_worker_self(), p, stack_size);
-        p->sp = stack_init(p->stack_hi);
-        p->ctx.stack_limit = p->stack_lo + MESH_STACK_HEADROOM;
-    }
+    if (stack_size) proc_stack_give(meshP_worker_self(), p, stack_size);
     table_set(p->pid, p);
     return p;
 }
@@ -543,7 +569,7 @@ static void proc_free(MeshProc *p)
     meshP_mailbox_collect(p);
     meshP_mailbox_free(p);
     meshP_heap_free(&p->ctx);
-    meshP_stack_release(meshP_worker_self(), p);
+    proc_stack_take(meshP_worker_self(), p);
     free(p->roots);
     free(p->panic_msg);
     meshP_signal_free(p);
@@ -740,7 +766,8 @@ static void switch_to_worker(MeshProc *p, int reason)
     MeshWorker *w = p->ctx.worker;
     p->sw_reason = reason;
 #ifdef MESH_ASAN
-    __sanitizer_start_switch_fiber(reason == SW_DONE ? NULL : (void **)&p->asan_fake, w->sched_stack_bottom,
+    /* ended or hibernating: this stack is never resumed */
+    __sanitizer_start_switch_fiber(reason >= SW_HIBERNATE ? NULL : (void **)&p->asan_fake, w->sched_stack_bottom,
                                    w->sched_stack_size);
 #endif
     mesh_ctx_switch(&p->sp, w->sched_sp);
@@ -779,6 +806,7 @@ static void proc_boot(void)
     } else if (p->job_parent) {
         if (setjmp(p->exit_jmp) == 0) meshP_job_done(p, 0, p->panic_msg ? p->panic_msg : "job crashed");
     }
+    p->ctx.base_frame = NULL;           /* a panic skipped the start closure's own reset */
     if (p->terminate) {
         MeshClosure *c = p->terminate;
         p->terminate = NULL;
@@ -807,6 +835,35 @@ void meshP_proc_wait(MeshProc *p, int64_t deadline_ns)
         p->deadline_ns = 0;
         meshP_proc_unlock(p);
     }
+}
+
+/* Hibernation. Compiled code calls meshP_proc_hibernate only from an actor
+ * function whose caller is the process's start closure (ctx->base_frame) and
+ * which has done nothing yet but is about to receive: `restart` calls that
+ * function again with the same arguments. The process switches out for good;
+ * its worker takes the stack back and the process waits like a receive. When
+ * something arrives, it runs on a fresh stack from `restart` (proc_boot), and
+ * the function receives what arrived as if it had blocked normally. */
+int meshP_proc_may_hibernate(MeshProc *p)
+{
+    if (p->mb_head || __atomic_load_n(&p->in_head, __ATOMIC_RELAXED)) return 0;
+    if (hibernate_above < 0) return 0;
+    int64_t held = 0;
+    for (int i = 0; i < nworkers; i++) held += __atomic_load_n(&workers[i].stacks_held, __ATOMIC_RELAXED);
+    return held > hibernate_above;
+}
+
+void meshP_proc_hibernate(MeshProc *p, MeshClosure *restart)
+{
+    meshP_proc_lock(p);
+    int now = !p->in_head && !p->wake_pending && !p->kill_pending;
+    meshP_proc_unlock(p);
+    if (!now || !p->ctx.worker) return;   /* something arrived: receive it on this stack */
+    p->start = restart;
+    p->received = 0;                    /* what the last receive took is dead now */
+    p->ctx.base_frame = NULL;
+    switch_to_worker(p, SW_HIBERNATE);
+    meshP_fatal("a hibernated process was resumed on its old stack");
 }
 
 void mesh_yield(MeshCtx *ctx)
@@ -1023,12 +1080,16 @@ static void run_proc(MeshWorker *w, MeshProc *p)
         __builtin_ia32_pause();
 #endif
     }
+    if (!p->stack_map) proc_stack_give(w, p, PROC_STACK_SIZE);
     switch_to_proc(w, p);
     switch (p->sw_reason) {
     case SW_YIELD:
         atomic_store_explicit(&p->state, MESH_PROC_RUNNABLE, memory_order_release);
         sched_push(w, p, 0);
         break;
+    case SW_HIBERNATE:
+        proc_stack_take(w, p);          /* before anyone can see it waiting and run it */
+        /* fall through */
     case SW_WAIT: {
         meshP_proc_lock(p);
         int again = p->wake_pending || p->in_head || p->kill_pending;
@@ -1088,7 +1149,7 @@ MeshProc *meshP_proc_new_entry(MeshEntryFn entry)
 
 MeshProc *meshP_proc_create(MeshCtx *parent, MeshClosure *body)
 {
-    MeshProc *p = proc_new(NULL, PROC_STACK_SIZE);
+    MeshProc *p = proc_new(NULL, 0);  /* its stack comes when it first runs */
     p->heap.gc_disabled = 1;             /* not running: its stack cannot be scanned yet */
     p->start = meshP_s2p(meshP_copy(&p->ctx, &parent->proc->heap, body->hdr.type_id, meshP_p2s(body)));
     p->heap.gc_disabled = 0;
@@ -1293,6 +1354,8 @@ static void rt_init(void)
     meshP_gc_stress = s && *s && *s != '0';
     s = getenv("MESH_GC_TRACE");
     meshP_gc_trace = s && *s && *s != '0';
+    s = getenv("MESH_HIBERNATE");       /* N: while more than N stacks are held; "off": never */
+    if (s && *s) hibernate_above = strcmp(s, "off") == 0 ? -1 : strtoll(s, NULL, 10);
     meshP_injector_init(&injector);
     meshP_timers_init(&timers);
 }
@@ -1383,7 +1446,7 @@ static int run_program(const MeshProgram *program, int teardown)
     int64_t last = atomic_load(&next_pid);
     for (int64_t i = 1; i < last; i++) {
         MeshProc *q = meshP_proc_lookup(i);
-        if (q && q != main_proc && q->stack_map) proc_free(q);
+        if (q && q != main_proc && !q->embedded) proc_free(q);
     }
     proc_free(main_proc);
     the_main = NULL;
@@ -1410,6 +1473,7 @@ MeshCtx *mesh_embed_ctx_new(void)
 {
     rt_init();
     MeshProc *p = proc_new(NULL, 0);
+    p->embedded = 1;
     p->heap.gc_disabled = 1;
     p->heap.stress = 0;
     return &p->ctx;

@@ -69,6 +69,7 @@ class Emitter:
         self.off_reds = ctx.offset("reds")
         self.off_loc = ctx.offset("loc")
         self.off_stack_limit = ctx.offset("stack_limit")
+        self.off_base_frame = ctx.offset("base_frame")
         self.gc_static = decls.const("MESH_GC_STATIC")
         for k in mir.Kind:
             if decls.const(f"MESH_KIND_{k.name}", -1) != int(k):
@@ -306,12 +307,21 @@ class Emitter:
                 # every call in tail position between these becomes a jump, at -O0 too, so
                 # mutually recursive functions (an actor's states) run in constant stack
                 irf.calling_convention = "tailcc"
+            _keep_frame_pointer(irf)
+            if any(isinstance(ins, mir.AtActorBase) for blk in f.blocks for ins in blk.instrs):
+                # its caller's frame must be its real caller's (AtActorBase)
+                irf.attributes.add("noinline")
             self.fns[f.name] = irf
 
-    def call_fn(self, b: ir.IRBuilder, name: str, args: list[ir.Value], tail: bool = False) -> ir.Value:
-        """Call the compiled function `name` with its own calling convention."""
+    def call_fn(self, b: ir.IRBuilder, name: str, args: list[ir.Value], tail: bool = False,
+                own_frame: bool = False) -> ir.Value:
+        """Call the compiled function `name` with its own calling convention. `own_frame`: the
+        callee runs in a frame of its own just above the caller's (never inlined into the
+        caller, never a tail call), as mir.AtActorBase needs of a start closure's call."""
         irf = self.fns[name]
         cc = irf.calling_convention or None
+        if own_frame:
+            return b.call(irf, args, cconv=cc, tail="notail", attrs=("noinline",))
         return b.call(irf, args, cconv=cc, tail=tail)
 
     def closure_thunk(self, name: str) -> ir.Function:
@@ -325,6 +335,7 @@ class Emitter:
         ty = ir.FunctionType(I64, [PTR, PTR] + [I64] * len(f.params))
         t = ir.Function(self.m, ty, name=f"{name}$closure")
         t.linkage = "internal"
+        _keep_frame_pointer(t)
         b = ir.IRBuilder(t.append_basic_block("entry"))
         ctx = t.args[0]
         args = [ctx]
@@ -559,6 +570,8 @@ class FnEmitter:
             e.reduction_check(body_b, self.ctx)
         if _makes_calls(f):
             body_b = self.stack_check(body_b)
+        if f.actor_base:
+            body_b.store(self.frame_address(body_b), e.ctx_field(body_b, self.ctx, e.off_base_frame), align=8)
         body_b.branch(self.blocks[f.blocks[0].label])
         by_label = {blk.label: blk for blk in f.blocks}
         for blk in f.blocks:
@@ -713,7 +726,7 @@ class FnEmitter:
         elif isinstance(ins, mir.Call):
             args = self.call_args(b, ins)
             self.spill_reds(b)
-            r = e.call_fn(b, ins.fn, args)
+            r = e.call_fn(b, ins.fn, args, own_frame=self.f.actor_base)
             self.reload_reds(b)
             if e.mfns[ins.fn].ret is not Ty.UNIT:
                 self.store(b, ins.dst, r)
@@ -761,8 +774,20 @@ class FnEmitter:
             for i, (v, t) in enumerate(caps):
                 b.store(e.box(b, v, t), e.slot_ptr(b, p, i + 1), align=8)
             self.store(b, ins.dst, p)
+        elif isinstance(ins, mir.AtActorBase):
+            # the caller's frame address is the word the frame pointer points to (x86-64 rbp,
+            # AArch64 x29: every compiled function keeps one, _keep_frame_pointer)
+            parent = b.load(self.frame_address(b), typ=PTR, align=8)
+            base = b.load(e.ctx_field(b, self.ctx, e.off_base_frame), typ=PTR, align=8)
+            same = b.icmp_unsigned("==", b.ptrtoint(parent, I64), b.ptrtoint(base, I64))
+            some = b.icmp_unsigned("!=", b.ptrtoint(base, I64), ir.Constant(I64, 0))
+            self.store(b, ins.dst, b.and_(same, some))
         else:
             raise CodegenError(f"unknown instruction {ins!r}")
+
+    def frame_address(self, b: ir.IRBuilder) -> ir.Value:
+        fa = self.e.intrinsic("llvm.frameaddress.p0", PTR, [ir.IntType(32)])
+        return b.call(fa, [ir.Constant(ir.IntType(32), 0)])
 
     def binop(self, b: ir.IRBuilder, ins: mir.BinOp) -> ir.Value:
         t = _op_ty(ins.a)
@@ -827,6 +852,8 @@ class FnEmitter:
                 sw.add_case(ir.Constant(I64, ((v + (1 << 63)) % (1 << 64)) - (1 << 63)), self.blocks[lbl])
         elif isinstance(t, mir.Return):
             self.spill_reds(b)
+            if self.f.actor_base:
+                b.store(ir.Constant(PTR, None), e.ctx_field(b, self.ctx, e.off_base_frame), align=8)
             if self.f.abi == "closure":
                 v = None if t.value is None else self.val(b, t.value)
                 b.ret(e.box(b, v, self.f.ret))
@@ -845,6 +872,13 @@ class FnEmitter:
             b.unreachable()
         else:
             raise CodegenError(f"{self.f.name}: block without terminator")
+
+
+def _keep_frame_pointer(irf: ir.Function) -> None:
+    """Every compiled function keeps a frame pointer, so a frame's saved frame pointer names its
+    caller (mir.AtActorBase relies on it; debuggers and profilers like it too). llvmlite knows
+    no string attributes, hence the direct set insertion."""
+    set.add(irf.attributes, '"frame-pointer"="all"')
 
 
 def _makes_calls(f: mir.Function) -> bool:

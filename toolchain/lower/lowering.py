@@ -82,6 +82,10 @@ class FnCtx:
     params: list[mir.Var] = field(default_factory=list)
     generic_lets: dict[int, A.Expr] = field(default_factory=dict)
     tail_calls: set[int] = field(default_factory=set)  # id() of Call/Pipe nodes in tail position
+    # an actor function's receive that comes before anything else it does: it may hibernate
+    # there, restarting later from a closure over the parameters (their Mesh types)
+    hibernate_at: A.Receive | None = None
+    param_types: list[Type] = field(default_factory=list)
 
 
 class Lowerer:
@@ -275,8 +279,11 @@ class Lowerer:
             for p, v in zip(ps, fb.params, strict=True):
                 if isinstance(p.pattern, A.VarPat):
                     ctx.vars[p.pattern.info["binding"].id] = v
-            if sym.kind == "actor" and self.actor_def(sym.mangled).terminate is not None:
-                fl.set_terminate(self.actor_def(sym.mangled).terminate)  # type: ignore[arg-type]
+            if sym.kind == "actor":
+                if self.actor_def(sym.mangled).terminate is not None:
+                    fl.set_terminate(self.actor_def(sym.mangled).terminate)  # type: ignore[arg-type]
+                ctx.hibernate_at = _first_receive(body)
+                ctx.param_types = list(fty.params)
             fl.ret(fl.expr(body))
         else:
             fl.lower_clauses([([p.pattern for p in ps], g, body) for ps, g, body in clauses],
@@ -301,6 +308,18 @@ class Lowerer:
             else:
                 self.add_function(fb.fn)
         return name, cs.type
+
+
+def _first_receive(body: A.Expr) -> A.Receive | None:
+    """The receive an actor body starts with (directly, as its first statement or as the value
+    of its first let), when it has no `after`: the actor does nothing before it, so restarting the
+    function is the same as waiting there."""
+    e: A.Node = body
+    while isinstance(e, A.Block) and e.stmts:
+        e = e.stmts[0]
+        if isinstance(e, A.Let):
+            e = e.value
+    return e if isinstance(e, A.Receive) and e.after_timeout is None else None
 
 
 def _int_lit(p: A.Pattern) -> int | None:
@@ -1382,25 +1401,29 @@ class FnLowerer:
         rest = args[1:]
         rest_types = [self.ty(a.ty) for a in arg_exprs[1:]]
         res = f.info.get("res") if isinstance(f, A.Name | A.FieldAccess) else None
-        self.lw.lambda_n += 1
-        name = f"{self.fb.fn.name}$spawn{self.lw.lambda_n}"
-        fb = FunctionBuilder(name, [("self", Ty.PTR)], Ty.UNIT, abi="closure")
-        selfv = fb.params[0]
-        cap_types = list(rest_types)
-        caps: list[mir.Operand] = list(rest)
-        target: str | None = None
         if isinstance(res, ActorRef):
             target = self.lw.instance(res.symbol, (), self.depth + 1)
+            clo = self.start_closure(target, list(rest), rest_types, "spawn")
         else:
-            caps = [args[0], *caps]
-            cap_types = [self.ty(f.ty), *cap_types]
+            clo = self.start_closure(None, [args[0], *rest], [self.ty(f.ty), *rest_types], "spawn")
+        return self.rt(fn_name, [clo], Ty.I64)
+
+    def start_closure(self, target: str | None, caps: list[mir.Operand], cap_types: list[Type],
+                      kind: str) -> mir.Operand:
+        """A no-argument closure that starts a process: it calls the actor function `target` with
+        the captured values (as the process's base frame, so the actor may hibernate), or, with no
+        target, calls the first captured value (a function value) with the others."""
+        self.lw.lambda_n += 1
+        name = f"{self.fb.fn.name}${kind}{self.lw.lambda_n}"
+        fb = FunctionBuilder(name, [("self", Ty.PTR)], Ty.UNIT, abi="closure")
         vals = []
         for i, ct in enumerate(cap_types):
             v = fb.var("a", mty(ct))
             if v.ty is not Ty.UNIT:
-                fb.emit(mir.GetField(v, selfv, 1 + i))
+                fb.emit(mir.GetField(v, fb.params[0], 1 + i))
             vals.append(v)
         if target is not None:
+            fb.fn.actor_base = True
             fb.call(target, list(vals), self.lw.prog_fn_ret(target))
         else:
             fb.emit(mir.CallClosure(None, vals[0], vals[1:]))
@@ -1408,7 +1431,26 @@ class FnLowerer:
         self.lw.add_function(fb.fn)
         clo = self.fb.tmp(Ty.PTR)
         self.fb.emit(mir.MakeClosure(clo, name, caps, self.lw.types.closure_type(cap_types)))
-        return self.rt(fn_name, [clo], Ty.I64)
+        return clo
+
+    def hibernate_point(self) -> None:
+        """Before the receive an actor function starts with: when the function is its process's
+        base frame and nothing is waiting in the mailbox, give the stack back and restart later
+        from a closure calling this function with these arguments (mesh_actor_hibernate returns
+        only if a message arrived meanwhile)."""
+        at = self.fb.tmp(Ty.I1)
+        self.fb.emit(mir.AtActorBase(at))
+        check, hib, go = self.fb.new_block("hib_check"), self.fb.new_block("hibernate"), self.fb.new_block("recv")
+        self.fb.branch(at, check, go)
+        self.fb.set_block(check)
+        self.need_rt("mesh_actor_may_hibernate")
+        self.fb.branch(self.rt("mesh_actor_may_hibernate", [], Ty.I1), hib, go)
+        self.fb.set_block(hib)
+        clo = self.start_closure(self.fb.fn.name, list(self.ctx.params), self.ctx.param_types, "restart")
+        self.need_rt("mesh_actor_hibernate")
+        self.rt("mesh_actor_hibernate", [clo], Ty.UNIT)
+        self.fb.jump(go)
+        self.fb.set_block(go)
 
     def accept_closure(self, arms: list[A.MatchArm], msg_t: Type) -> mir.Operand:
         """The closure `(msg) -> Bool` a receive hands the runtime: does some arm (pattern +
@@ -1457,6 +1499,8 @@ class FnLowerer:
         msg_t = self.ty(e.info["msg_type"]) if user_arms or not sig_arms else UNIT
         result_t = self.ty(e.ty)
         sig_t = self.ty(e.info["signal_type"]) if sig_arms else UNIT
+        if e is self.ctx.hibernate_at:
+            self.hibernate_point()
         acc = self.accept_closure(user_arms, msg_t)
         acc_sig = self.accept_closure(sig_arms, sig_t) if sig_arms else None
         timeout: mir.Operand = i64(-1)

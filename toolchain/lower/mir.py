@@ -288,7 +288,19 @@ class MakeClosure:
         return f"{self.dst} = closure {self.fn} [{', '.join(map(str, self.captures))}]"
 
 
-Instr = Assign | BinOp | UnOp | Alloc | GetField | GetTag | Call | CallClosure | CallRuntime | MakeClosure
+@dataclass(eq=False)
+class AtActorBase:
+    """dst (i1): the running function was called by its process's start closure (a function
+    with `actor_base`), so nothing else is on the stack and the process may hibernate."""
+
+    dst: Var
+
+    def __str__(self) -> str:
+        return f"{self.dst} = at_actor_base"
+
+
+Instr = (Assign | BinOp | UnOp | Alloc | GetField | GetTag | Call | CallClosure | CallRuntime | MakeClosure
+         | AtActorBase)
 
 
 # ──────────────────────────────── terminators ───────────────────────────────
@@ -369,6 +381,9 @@ class Function:
     abi: str = "native"  # "native" or "closure"
     exported: bool = False  # external linkage (otherwise internal)
     loc: str | None = None  # "file:line:col" of its body (named by a stack overflow panic)
+    # a process's start closure for an actor: records its frame in ctx->base_frame while its
+    # call runs (AtActorBase compares against it)
+    actor_base: bool = False
 
     def block(self, label: str) -> Block:
         for b in self.blocks:

@@ -45,6 +45,16 @@ MeshSlot mesh_actor_received(MeshCtx *ctx);
  * notification; mesh_actor_received returns the value either way. */
 MeshInt mesh_actor_receive_signals(MeshCtx *ctx, MeshClosure *accept, MeshClosure *accept_sys, MeshInt timeout_ms,
                                    MeshTypeId sys_type);
+/* Hibernation: an actor blocked in a receive at the start of its function, with
+ * nothing below it on its stack (ctx->base_frame), can give its stack back and
+ * restart later from a closure that calls the function again with the same
+ * arguments -- equivalent, since the receive was the first thing it did.
+ * may_hibernate: its mailbox is empty and the program holds enough stacks that
+ * it is worth it (MESH_HIBERNATE=N: more than N stacks in use; 0: always).
+ * hibernate: drops the stack and does not return, unless a message arrived
+ * meanwhile (it returns and the caller receives as usual). */
+MeshBool mesh_actor_may_hibernate(MeshCtx *ctx);
+void mesh_actor_hibernate(MeshCtx *ctx, MeshClosure *restart);
 /* Run cb(ctx, cb) when the current process ends. */
 void mesh_actor_set_terminate(MeshCtx *ctx, MeshClosure *cb);
 void mesh_actor_link(MeshCtx *ctx, MeshInt pid);

@@ -82,7 +82,7 @@ struct MeshWorker;
 
 /* The running process, passed as the hidden first argument of every compiled
  * function. Compiled code inlines bump allocation on hp/hlimit and the
- * reduction check on reds. Layout is fixed: offsets 0, 8, 16, 24, 32. */
+ * reduction check on reds. Layout is fixed: offsets 0, 8, 16, 24, 32, 40, 48, 56. */
 typedef struct MeshCtx {
     uint8_t *hp;                 /* bump pointer in the current chunk */
     uint8_t *hlimit;             /* end of the current chunk */
@@ -94,6 +94,10 @@ typedef struct MeshCtx {
     uint8_t *stack_limit;        /* compiled code that calls others calls mesh_stack_overflow when
                                     its stack pointer is below this: the rest is headroom for the
                                     runtime functions it calls (NULL: no limit) */
+    void    *base_frame;         /* frame address of the compiled closure that started the process
+                                    (an actor's start or restart closure; NULL when none runs):
+                                    an actor whose caller's frame is this one has nothing else on
+                                    its stack, so it may hibernate at a receive */
 } MeshCtx;
 
 /* ------------------------------------------------------ type descriptors */
