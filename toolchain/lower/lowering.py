@@ -82,9 +82,9 @@ class FnCtx:
     params: list[mir.Var] = field(default_factory=list)
     generic_lets: dict[int, A.Expr] = field(default_factory=dict)
     tail_calls: set[int] = field(default_factory=set)  # id() of Call/Pipe nodes in tail position
-    # an actor function's receive that comes before anything else it does: it may hibernate
-    # there, restarting later from a closure over the parameters (their Mesh types)
-    hibernate_at: A.Receive | None = None
+    # id() of an actor function's receives that come before anything it does (but pure
+    # computations): it may hibernate there, restarting later from a closure over the parameters
+    hibernate_at: set[int] = field(default_factory=set)
     param_types: list[Type] = field(default_factory=list)
 
 
@@ -282,7 +282,7 @@ class Lowerer:
             if sym.kind == "actor":
                 if self.actor_def(sym.mangled).terminate is not None:
                     fl.set_terminate(self.actor_def(sym.mangled).terminate)  # type: ignore[arg-type]
-                ctx.hibernate_at = _first_receive(body)
+                ctx.hibernate_at = {id(r) for r in _entry_receives(body)}
                 ctx.param_types = list(fty.params)
             fl.ret(fl.expr(body))
         else:
@@ -310,16 +310,50 @@ class Lowerer:
         return name, cs.type
 
 
-def _first_receive(body: A.Expr) -> A.Receive | None:
-    """The receive an actor body starts with (directly, as its first statement or as the value
-    of its first let), when it has no `after`: the actor does nothing before it, so restarting the
-    function is the same as waiting there."""
-    e: A.Node = body
-    while isinstance(e, A.Block) and e.stmts:
-        e = e.stmts[0]
-        if isinstance(e, A.Let):
-            e = e.value
-    return e if isinstance(e, A.Receive) and e.after_timeout is None else None
+def _entry_receives(e: A.Expr) -> list[A.Receive]:
+    """The receives (without `after`) an actor body can reach before it does anything but pure
+    computations: through pure lets, and the branches of an `if` or `case` on pure values. Waiting
+    in one of them is the same as restarting the function later with the same arguments."""
+    if isinstance(e, A.Receive):
+        return [e] if e.after_timeout is None else []
+    if isinstance(e, A.Block):
+        for st in e.stmts:
+            if isinstance(st, A.Let):
+                if isinstance(st.value, A.Receive):
+                    return _entry_receives(st.value)
+                if not _pure(st.value):
+                    return []
+                continue
+            return _entry_receives(st)
+        return []
+    if isinstance(e, A.If):
+        if not _pure(e.cond):
+            return []
+        return _entry_receives(e.then) + (_entry_receives(e.else_) if e.else_ is not None else [])
+    if isinstance(e, A.Case):
+        if not _pure(e.scrutinee) or any(a.guard is not None and not _pure(a.guard) for a in e.arms):
+            return []
+        return [r for a in e.arms for r in _entry_receives(a.body)]
+    return []
+
+
+_PURE_TYPES = {"Int", "Float", "Bool"}
+
+
+def _pure(e: A.Expr) -> bool:
+    """Evaluating e has no effect but its value (or a panic, which would happen again the same
+    way): literals, variables, self(), tuples and lists of such, and operators on Int, Float and
+    Bool (on other types an operator may run a user's trait implementation)."""
+    if isinstance(e, A.IntLit | A.FloatLit | A.BoolLit | A.NilLit | A.AtomLit | A.Name | A.SelfPid):
+        return True
+    if isinstance(e, A.StringLit):
+        return all(isinstance(p, str) for p in e.parts)
+    if isinstance(e, A.TupleExpr | A.ListExpr):
+        return all(_pure(x) for x in e.items)
+    if isinstance(e, A.BinaryOp | A.UnaryOp):
+        operands = [e.left, e.right] if isinstance(e, A.BinaryOp) else [e.operand]
+        return all(_pure(x) and isinstance(x.ty, TCon) and x.ty.name in _PURE_TYPES for x in operands)
+    return False
 
 
 def _int_lit(p: A.Pattern) -> int | None:
@@ -1499,7 +1533,7 @@ class FnLowerer:
         msg_t = self.ty(e.info["msg_type"]) if user_arms or not sig_arms else UNIT
         result_t = self.ty(e.ty)
         sig_t = self.ty(e.info["signal_type"]) if sig_arms else UNIT
-        if e is self.ctx.hibernate_at:
+        if id(e) in self.ctx.hibernate_at:
             self.hibernate_point()
         acc = self.accept_closure(user_arms, msg_t)
         acc_sig = self.accept_closure(sig_arms, sig_t) if sig_arms else None

@@ -66,6 +66,25 @@ actor relay(next :: Pid<Int>) do
   relay(next)
 end
 
+# waits in one of three receives, chosen by pure tests of its arguments
+actor phased(out :: Pid<String>, phase :: Int) do
+  let next = phase + 1
+  if phase == 0 do
+    receive do
+      n -> phased(tell(out, "phase 0 got ${n + 0}"), next)
+    end
+  else
+    case phase do
+      1 -> receive do
+        n -> phased(tell(out, "phase 1 got ${n + 0}"), next)
+      end
+      _ -> receive do
+        n -> send(out, "phase ${phase} got ${n + 0}, done")
+      end
+    end
+  end
+end
+
 actor sink(out :: Pid<String>, left :: Int, sum :: Int) do
   receive do
     n when left == 1 -> send(out, "sink sum ${sum + n}")
@@ -172,6 +191,14 @@ actor main_actor() do
   send(r, 2)
   send(r, 3)
   echo(1)
+
+  let ph = spawn(phased, me, 0)
+  send(ph, 10)
+  echo(1)
+  Timer.sleep(5)
+  send(ph, 11)
+  send(ph, 12)
+  echo(2)
 
   let d = spawn(doomed, me)
   let dref = Process.monitor(d)
