@@ -307,8 +307,10 @@ typedef struct MeshWorker {
     _Atomic uint64_t seen;            /* epoch seen at its last quiescent point (UINT64_MAX parked) */
     uint32_t  tick, streak;
     uint64_t  rng;
-    MeshProc *dead_head, *dead_tail;  /* freed process structs in their grace period */
+    MeshProc *dead_head, *dead_tail;  /* freed process structs in their grace period (FIFO) */
     int64_t   ndead;
+    MeshProc *ready;                  /* ... and past it, most recently freed first */
+    int64_t   nready;
     uint64_t  min_seen;               /* cached minimum of all workers' `seen` */
     MeshPageCache stack_cache, chunk_cache;   /* pagepool.c: touched only by this worker's thread */
     int64_t   stacks_held;            /* stacks this worker gave processes minus those it took back */

@@ -186,7 +186,7 @@ void meshP_io_flush_try(void);
 #define DEQUE_CAP 4096
 #define RUNNEXT_STREAK 64
 #define MAX_WORKERS 256
-#define DEAD_KEEP 4096                          /* ended structs kept for reuse per worker */
+#define DEAD_KEEP 4096                          /* ended structs ready for reuse per worker */
 
 enum { SW_NONE, SW_YIELD, SW_WAIT, SW_HIBERNATE, SW_DONE };
 
@@ -383,15 +383,33 @@ static uint64_t min_seen(void)
     return m;
 }
 
-static MeshProc *dead_take(MeshWorker *w)
+/* A worker's ended structs wait on its `dead` FIFO until their grace period
+ * has passed (every worker has been seen at a quiescent point since), then
+ * move to its `ready` stack, from which spawns take the most recently ended
+ * one: its lines are likely still in cache (taking the oldest, a few MB of
+ * structs ago, cost a cache miss per spawn). Grace periods are short (a
+ * worker passes a quiescent point at every pick), so `dead` stays short. */
+static void dead_settle(MeshWorker *w)
 {
-    MeshProc *p = w->dead_head;
+    MeshProc *p;
+    while ((p = w->dead_head) != NULL) {
+        if (p->free_epoch > w->min_seen) w->min_seen = min_seen();
+        if (p->free_epoch > w->min_seen) return;
+        w->dead_head = p->next;
+        if (!w->dead_head) w->dead_tail = NULL;
+        w->ndead--;
+        p->next = w->ready;
+        w->ready = p;
+        w->nready++;
+    }
+}
+
+static MeshProc *ready_take(MeshWorker *w)
+{
+    MeshProc *p = w->ready;
     if (!p) return NULL;
-    if (p->free_epoch > w->min_seen) w->min_seen = min_seen();
-    if (p->free_epoch > w->min_seen) return NULL;
-    w->dead_head = p->next;
-    if (!w->dead_head) w->dead_tail = NULL;
-    w->ndead--;
+    w->ready = p->next;
+    w->nready--;
     return p;
 }
 
@@ -407,22 +425,24 @@ static _Atomic int64_t nspare;
 static MeshProc *proc_struct_alloc(void)
 {
     MeshWorker *w = sched_active ? cur_worker() : NULL;
-    MeshProc *p = w ? dead_take(w) : NULL;
+    MeshProc *p = NULL;
+    if (w) {
+        dead_settle(w);
+        p = ready_take(w);
+    }
     if (!p && w && atomic_load_explicit(&nspare, memory_order_relaxed)) {
-        /* reusable at once: they go to the head of the dead list with epoch 0 */
+        /* past their grace period already: straight onto the ready stack */
         pthread_mutex_lock(&spare_lock);
         for (int i = 0; i < SPARE_BATCH && spare; i++) {
             MeshProc *q = spare;
             spare = q->next;
             atomic_fetch_sub_explicit(&nspare, 1, memory_order_relaxed);
-            q->free_epoch = 0;
-            q->next = w->dead_head;
-            if (!w->dead_head) w->dead_tail = q;
-            w->dead_head = q;
-            w->ndead++;
+            q->next = w->ready;
+            w->ready = q;
+            w->nready++;
         }
         pthread_mutex_unlock(&spare_lock);
-        p = dead_take(w);
+        p = ready_take(w);
     }
     if (p) {
         memset((void *)p, 0, sizeof *p);
@@ -446,18 +466,17 @@ static void proc_struct_free(MeshProc *p)
     else w->dead_head = p;
     w->dead_tail = p;
     w->ndead++;
-    if (w->ndead < DEAD_KEEP + SPARE_BATCH) return;
-    /* a batch past its grace period to the spare list (freed beyond SPARE_MAX) */
+    if (w->nready < DEAD_KEEP + SPARE_BATCH) return;
+    /* too many kept: a batch from the ready stack to the spare list (freed beyond SPARE_MAX) */
     MeshProc *batch = NULL;
     int n = 0;
     while (n < SPARE_BATCH) {
-        MeshProc *q = dead_take(w);
+        MeshProc *q = ready_take(w);
         if (!q) break;
         q->next = batch;
         batch = q;
         n++;
     }
-    if (!batch) return;
     if (atomic_load_explicit(&nspare, memory_order_relaxed) < SPARE_MAX) {
         pthread_mutex_lock(&spare_lock);
         for (MeshProc *q = batch, *nx; q; q = nx) {
@@ -484,6 +503,12 @@ static void dead_free_all(MeshWorker *w)
     }
     w->dead_head = w->dead_tail = NULL;
     w->ndead = 0;
+    for (MeshProc *p = w->ready; p; p = n) {
+        n = p->next;
+        free(p);
+    }
+    w->ready = NULL;
+    w->nready = 0;
 }
 
 static void spare_free_all(void)
