@@ -170,6 +170,38 @@ func main() {
 }
 """,
     },
+    # the fill phase of the two workloads above alone (their lookup phase = the difference)
+    "Map<Int,Int> 1M inserts only": {
+        "mesh": """
+fn fill(m :: Map<Int, Int>, i :: Int, n :: Int) -> Map<Int, Int> do
+  if i >= n do
+    m
+  else
+    fill(Map.put(m, i * 7919 % 1000003, i), i + 1, n)
+  end
+end
+
+fn main() do
+  let m = fill(Map.new(), 0, 1000000)
+  println("${Map.size(m)} ${Map.get(m, 7919)}")
+end
+""",
+        "python": """
+m = {}
+for i in range(1000000):
+    m[i * 7919 % 1000003] = i
+print(len(m), m[7919])
+""",
+        "go": """
+package main
+import "fmt"
+func main() {
+	m := map[int64]int64{}
+	for i := int64(0); i < 1000000; i++ { m[i*7919%1000003] = i }
+	fmt.Println(len(m), m[7919])
+}
+""",
+    },
     "Set 1M adds then contains": {
         "mesh": """
 fn fill(s :: Set<Int>, i :: Int, n :: Int) -> Set<Int> do
@@ -216,6 +248,38 @@ func main() {
 	acc := 0
 	for i := int64(0); i < 1000000; i++ { if _, ok := s[i]; ok { acc++ } }
 	fmt.Println(len(s), acc)
+}
+""",
+    },
+    "Set 1M adds only": {
+        "mesh": """
+fn fill(s :: Set<Int>, i :: Int, n :: Int) -> Set<Int> do
+  if i >= n do
+    s
+  else
+    fill(Set.add(s, i * 7919 % 1000003), i + 1, n)
+  end
+end
+
+fn main() do
+  let s = fill(Set.new(), 0, 1000000)
+  println("${Set.size(s)} ${Set.contains(s, 7919)}")
+end
+""",
+        "python": """
+s = set()
+for i in range(1000000):
+    s.add(i * 7919 % 1000003)
+print(len(s), "true" if 7919 in s else "false")
+""",
+        "go": """
+package main
+import "fmt"
+func main() {
+	s := map[int64]struct{}{}
+	for i := int64(0); i < 1000000; i++ { s[i*7919%1000003] = struct{}{} }
+	_, ok := s[7919]
+	fmt.Println(len(s), ok)
 }
 """,
     },
