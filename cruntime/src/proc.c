@@ -466,6 +466,7 @@ static void proc_struct_free(MeshProc *p)
     else w->dead_head = p;
     w->dead_tail = p;
     w->ndead++;
+    dead_settle(w);                     /* a worker that ends more processes than it starts */
     if (w->nready < DEAD_KEEP + SPARE_BATCH) return;
     /* too many kept: a batch from the ready stack to the spare list (freed beyond SPARE_MAX) */
     MeshProc *batch = NULL;
