@@ -30,9 +30,9 @@ class Checker:
     def __init__(self, exe: Path) -> None:
         self.exe = exe
 
-    def run(self, lines: list[str], mode: str) -> list[str]:
+    def run(self, lines: list[str], mode: str, extra_env: dict[str, str] | None = None) -> list[str]:
         """Feed `lines` and return the printed lines; the program must end cleanly with `done`."""
-        env = {**os.environ, **({"MESH_GC_STRESS": "1"} if mode == "gc-stress" else {})}
+        env = {**os.environ, **({"MESH_GC_STRESS": "1"} if mode == "gc-stress" else {}), **(extra_env or {})}
         text = "".join(line + "\n" for line in lines)
         proc = subprocess.run([str(self.exe)], input=text.encode(), capture_output=True, timeout=120, env=env)
         err = proc.stderr.decode(errors="replace")[-2000:]
@@ -46,10 +46,11 @@ def program(name: str) -> str:
     return (PROGRAMS / name).read_text()
 
 
-def check_property(strategy: st.SearchStrategy[Any], check: Callable[[Any], None], mode: str) -> None:
-    """Run `check` on examples drawn from `strategy` (as many as the mode allows)."""
+def check_property(strategy: st.SearchStrategy[Any], check: Callable[[Any], None], mode: str,
+                   examples: int | None = None) -> None:
+    """Run `check` on examples drawn from `strategy` (as many as the mode allows, or `examples`)."""
 
-    @settings(max_examples=EXAMPLES[mode], deadline=None, database=None,
+    @settings(max_examples=examples or EXAMPLES[mode], deadline=None, database=None,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
     @given(strategy)
     def prop(case: Any) -> None:

@@ -97,3 +97,17 @@ def test_bulk_maps_and_sets_match_models(build_checker: Any, key_type: str, mode
         assert_lines(checker.run(lines, mode), model(batch))
 
     check_property(cases(mode), check, mode)
+
+
+@pytest.mark.parametrize("key_type", list(KEY_TYPES))
+def test_bulk_lookups_without_popcnt(build_checker: Any, key_type: str) -> None:
+    """The same cases through the generic lookup walk, which CPUs without popcnt take
+    (MESH_NO_POPCNT=1 selects it here); fewer examples, as it differs only in how bits are counted."""
+    source = program("map_bulk.mpl").replace("KEY", key_type) + KEY_TYPES[key_type]
+    checker: Checker = build_checker(f"map_bulk_{key_type}", source)
+
+    def check(batch: list[list[tuple[Any, ...]]]) -> None:
+        lines = ["\t".join(str(x) for x in op) for ops in batch for op in ops + [("end",)]]
+        assert_lines(checker.run(lines, "normal", {"MESH_NO_POPCNT": "1"}), model(batch))
+
+    check_property(cases("normal"), check, "normal", examples=10)
