@@ -180,13 +180,10 @@ static inline int keq(MeshCtx *ctx, uint32_t kt, MeshSlot a, MeshSlot b)
 static inline __attribute__((always_inline)) MeshSlot *trie_find(MeshCtx *ctx, MeshObj *o, uint32_t kt, MeshSlot k,
                                                                  uint64_t h, uint32_t ew, int hw)
 {
-    for (uint32_t shift = 0; o; shift += TBITS) {
-        if (is_coll(o)) {
-            Coll *c = (Coll *)o;
-            for (uint32_t i = 0; i < c->n; i++)
-                if (keq(ctx, kt, c->s[c->ew * i], k)) return c->s + c->ew * i;
-            return NULL;
-        }
+    if (!o) return NULL;
+    /* a child is never NULL, and what sits below all 64 hash bits is a collision bucket
+     * (merge2), everything above it a node: no type test per level */
+    for (uint32_t shift = 0; shift < 64; shift += TBITS) {
         Node *n = (Node *)o;
         uint64_t bit = (uint64_t)1 << frag(h, shift);
         if (n->datamap & bit) {
@@ -196,6 +193,9 @@ static inline __attribute__((always_inline)) MeshSlot *trie_find(MeshCtx *ctx, M
         if (!(n->nodemap & bit)) return NULL;
         o = meshP_s2p(n->s[ew * npop_hw(n->datamap, hw) + npop_hw(n->nodemap & (bit - 1), hw)]);
     }
+    Coll *c = (Coll *)o;
+    for (uint32_t i = 0; i < c->n; i++)
+        if (keq(ctx, kt, c->s[ew * i], k)) return c->s + ew * i;
     return NULL;
 }
 
