@@ -112,8 +112,10 @@ static MeshSlot copy_obj(MeshCtx *dst, MeshHeap *src, MeshObj *o, const MeshType
     case MESH_KIND_LIST: {
         MeshList *l = (MeshList *)o;
         MeshTypeId et = d ? d->elem : MESH_TYPE_ANY;
+        /* filled in place: the destination's collector is held off while a message is copied */
         MeshList *r = meshP_list_with_capacity(dst, o->type_id, l->len);
-        for (int64_t i = 0; i < l->len; i++) r = mesh_list_append(dst, r, meshP_copy(dst, src, et, meshP_list_at(l, i)));
+        for (int64_t i = 0; i < l->len; i++) r->buf->slots[i] = meshP_copy(dst, src, et, meshP_list_at(l, i));
+        r->len = r->buf->used = l->len;
         return meshP_p2s(r);
     }
     case MESH_KIND_MAP:

@@ -87,6 +87,42 @@ MeshList *mesh_list_append(MeshCtx *ctx, MeshList *l, MeshSlot x)
     return view(ctx, l->hdr.type_id, nb, 0, l->len + 1);
 }
 
+/* Owned appends (the compiler's linearity pass, toolchain/lower/linear.py):
+ * the first one in a session makes a session view, one word longer than a
+ * view, holding the session's token; later ones with that token change that
+ * view in place (nobody else can hold it) instead of allocating a new view
+ * per element. The buffer obeys the same rule as for any append: a slot is
+ * written only past every view's end. */
+#define SESSION_VIEW_WORDS 5
+static int64_t *view_token(MeshList *l) { return (int64_t *)(l + 1); }
+
+MeshList *mesh_list_append_owned(MeshCtx *ctx, MeshList *l, MeshSlot x, MeshInt token)
+{
+    if (!token || l->hdr.aux != SESSION_VIEW_WORDS || *view_token(l) != token) {
+        MeshList *r = mesh_list_append(ctx, l, x);
+        MeshList *v = (MeshList *)meshP_alloc_priv(ctx, 8 * SESSION_VIEW_WORDS, r->hdr.type_id, MESH_KIND_LIST);
+        v->len = r->len;
+        v->off = r->off;
+        v->buf = r->buf;
+        *view_token(v) = token;
+        return v;
+    }
+    MeshListBuf *b = l->buf;
+    if (b && l->off + l->len == b->used && b->used < b->cap) {
+        b->slots[b->used++] = x;
+    } else {
+        int64_t cap = 2 * (l->len + 1);
+        MeshListBuf *nb = buf_new(ctx, elem_of(l->hdr.type_id), cap < 8 ? 8 : cap, 0);
+        if (l->len) memcpy(nb->slots, l->buf->slots + l->off, 8 * (size_t)l->len);
+        nb->slots[l->len] = x;
+        nb->used = l->len + 1;
+        l->buf = nb;
+        l->off = 0;
+    }
+    l->len++;
+    return l;
+}
+
 MeshList *meshP_list_push(MeshCtx *ctx, MeshList *l, MeshSlot x) { return mesh_list_append(ctx, l, x); }
 
 MeshList *mesh_list_prepend(MeshCtx *ctx, MeshList *l, MeshSlot x)

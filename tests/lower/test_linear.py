@@ -102,10 +102,14 @@ fn main() do
 end
 """
     prog = lower_source(src, tmp_path)
-    for fn in ("Main__kept", "Main__read_after", "Main__twice", "Main__passed_on"):
+    for fn in ("Main__read_after", "Main__twice", "Main__passed_on"):
         calls = _calls(prog, fn)
         assert "mesh_session_token" not in calls, fn
         assert not any(c.endswith("_owned") for c in calls), fn
+    # kept stores every version of the map in acc: its puts stay persistent (acc, only ever
+    # appended to, is owned)
+    kept = _calls(prog, "Main__kept")
+    assert "mesh_map_put" in kept and "mesh_map_put_owned" not in kept
 
 
 def _loop(body: list[mir.Instr], carried: mir.Var, exit_uses_result: bool = True) -> mir.Function:
@@ -157,3 +161,34 @@ def test_product_as_second_argument_of_its_own_update_blocks_it() -> None:
     cat = mir.CallRuntime(t, "mesh_string_concat", [s, s])
     f = _loop([cat, mir.Assign(s, t)], s)
     assert linear.rewrite_function(f) == set()
+
+
+def test_list_appends_in_a_loop_become_owned_unless_a_version_is_kept(tmp_path: Path) -> None:
+    src = """
+fn build(xs :: List<Int>, i :: Int) -> List<Int> do
+  if i == 0 do
+    xs
+  else
+    build(List.append(xs, i + List.length(xs)), i - 1)
+  end
+end
+
+fn snapshots(xs :: List<Int>, keep :: List<List<Int>>, i :: Int) -> List<List<Int>> do
+  if i == 0 do
+    keep
+  else
+    snapshots(List.append(xs, i), List.append(keep, xs), i - 1)
+  end
+end
+
+fn main() do
+  println("${List.length(build([], 3))} ${List.length(snapshots([], [], 3))}")
+end
+"""
+    prog = lower_source(src, tmp_path)
+    build = _calls(prog, "Main__build")
+    assert "mesh_list_append_owned" in build and "mesh_list_append" not in build
+    snaps = _calls(prog, "Main__snapshots")
+    # each version of xs is stored in keep: its appends stay persistent; keep's own appends are
+    # owned (keep is only ever appended to)
+    assert snaps.count("mesh_list_append") == 1 and snaps.count("mesh_list_append_owned") == 1

@@ -1,7 +1,8 @@
 """Linearity pass: persistent updates whose input is never seen again become in-place updates.
 
-`Map.put(m, k, v)` in a loop path-copies the trie on every iteration, and `s <> x` copies the
-whole string, so building a 10 MB string one piece at a time is quadratic. The runtime offers
+`Map.put(m, k, v)` in a loop path-copies the trie on every iteration, `s <> x` copies the
+whole string, so building a 10 MB string one piece at a time is quadratic, and `List.append`
+allocates a new list value per element. The runtime offers
 *owned* variants (`mesh_map_put_owned`, `mesh_string_append_owned`, ...) that take a session
 token: objects created by an owned operation carry the token, and later owned operations with
 the same token update them in place; anything else (objects from outside the session) is
@@ -11,8 +12,8 @@ lowering, decides where the owned variants are safe and rewrites those calls.
 The rule
 --------
 Call a *candidate* an updating runtime call (`mesh_map_put/delete`, `mesh_set_add/remove`,
-`mesh_string_concat`: the keys of `UPDATES`) and its result a *product*. Values are tracked by
-their *origins* (the instruction that made them; a copy `a = b` gives `a` the origins of `b`,
+`mesh_string_concat`, `mesh_list_append`: the keys of `UPDATES`) and its result a *product*.
+Values are tracked by their *origins* (the instruction that made them; a copy `a = b` gives `a` the origins of `b`,
 and a variable assigned on several paths, such as a loop-carried parameter, gets the union).
 A set C of candidates is rewritten when every use of a variable that may hold a product of a
 candidate in C is one of:
@@ -69,6 +70,7 @@ UPDATES: dict[str, str] = {
     "mesh_set_add": "mesh_set_add_owned",
     "mesh_set_remove": "mesh_set_remove_owned",
     "mesh_string_concat": "mesh_string_append_owned",
+    "mesh_list_append": "mesh_list_append_owned",
 }
 
 # runtime function -> argument positions that only read the value there (the result shares no
@@ -78,7 +80,9 @@ READS: dict[str, frozenset[int]] = {
         "mesh_map_get", "mesh_map_has_key", "mesh_map_size", "mesh_map_lookup", "mesh_map_keys",
         "mesh_map_values", "mesh_map_to_list", "mesh_map_key_at", "mesh_map_value_at",
         "mesh_set_contains", "mesh_set_size", "mesh_set_to_list", "mesh_set_element_at",
-        "mesh_string_length", "mesh_io_println", "mesh_io_print", "mesh_io_eprintln", "mesh_io_eprint")},
+        "mesh_string_length", "mesh_io_println", "mesh_io_print", "mesh_io_eprintln", "mesh_io_eprint",
+        "mesh_list_length", "mesh_list_is_empty", "mesh_list_get", "mesh_list_head", "mesh_list_last",
+        "mesh_list_contains")},
     **{fn: frozenset({0, 1}) for fn in (
         "mesh_string_eq", "mesh_string_compare", "mesh_string_contains", "mesh_string_starts_with",
         "mesh_string_ends_with")},

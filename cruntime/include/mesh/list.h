@@ -18,6 +18,9 @@ MeshList *mesh_list_new(MeshCtx *ctx, MeshTypeId list_type);
 MeshList *mesh_list_from_array(MeshCtx *ctx, MeshTypeId list_type, const MeshSlot *items, int64_t n);
 MeshInt mesh_list_length(MeshList *l);
 MeshList *mesh_list_append(MeshCtx *ctx, MeshList *l, MeshSlot x);
+/* List.append inside a transient session (token from mesh_session_token; 0:
+ * plain append): the session's own list is extended in place. */
+MeshList *mesh_list_append_owned(MeshCtx *ctx, MeshList *l, MeshSlot x, MeshInt token);
 MeshList *mesh_list_prepend(MeshCtx *ctx, MeshList *l, MeshSlot x);  /* x :: l */
 MeshSlot mesh_list_head(MeshCtx *ctx, MeshList *l);                  /* panics if empty */
 MeshList *mesh_list_tail(MeshCtx *ctx, MeshList *l);                 /* panics if empty */
