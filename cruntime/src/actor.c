@@ -124,8 +124,10 @@ static MeshSlot copy_obj(MeshCtx *dst, MeshHeap *src, MeshObj *o, const MeshType
         MeshTable *r = meshP_table_new(dst, o->type_id, o->kind, t->key_type, t->val_type);
         int64_t pos = 0;
         MeshSlot k, v;
+        MeshInt tok = mesh_session_token();   /* built in place: no trie path copied per entry */
         while (meshP_table_next(t, &pos, &k, &v))
-            r = meshP_table_put(dst, r, meshP_copy(dst, src, t->key_type, k), meshP_copy(dst, src, t->val_type, v));
+            r = meshP_table_put_owned(dst, r, meshP_copy(dst, src, t->key_type, k), meshP_copy(dst, src, t->val_type, v),
+                                      tok);
         return meshP_p2s(r);
     }
     case MESH_KIND_QUEUE: {

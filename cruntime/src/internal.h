@@ -559,6 +559,8 @@ struct MeshTable {
 };
 MeshTable *meshP_table_new(MeshCtx *ctx, MeshTypeId type_id, uint32_t kind, MeshTypeId kt, MeshTypeId vt);
 MeshTable *meshP_table_put(MeshCtx *ctx, MeshTable *t, MeshSlot k, MeshSlot v);
+/* ... in place on a table this session built (token from mesh_session_token) */
+MeshTable *meshP_table_put_owned(MeshCtx *ctx, MeshTable *t, MeshSlot k, MeshSlot v, MeshInt token);
 MeshTable *meshP_table_delete(MeshCtx *ctx, MeshTable *t, MeshSlot k);
 int meshP_table_find(MeshCtx *ctx, MeshTable *t, MeshSlot k, MeshSlot *v_out);
 /* Iterate in insertion order: i from 0; returns 0 when done. */

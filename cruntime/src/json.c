@@ -1000,13 +1000,14 @@ static int dec_value(Dec *d, MeshTypeId t, const MeshJson *j, MeshSlot *out)
     case MESH_KIND_SET: {
         if (j->tag != J_ARR) return derr(d, "expected a set (JSON array), found %s%s", jkind(j), "");
         MeshSet *s = mesh_set_new(ctx, t);
+        MeshInt tok = mesh_session_token();   /* built in place */
         for (int64_t i = 0; i < j->n; i++) {
             MeshSlot x;
             size_t old = path_push(d, "[%lld]", NULL, i);
             int ok = dec_value(d, ty->elem, meshP_s2p(j->v[i]), &x);
             d->path[old] = 0;
             if (!ok) return 0;
-            s = mesh_set_add(ctx, s, x);
+            s = mesh_set_add_owned(ctx, s, x, tok);
         }
         *out = meshP_p2s(s);
         return 1;
@@ -1014,6 +1015,7 @@ static int dec_value(Dec *d, MeshTypeId t, const MeshJson *j, MeshSlot *out)
     case MESH_KIND_MAP: {
         if (j->tag != J_OBJ) return derr(d, "expected a map (JSON object), found %s%s", jkind(j), "");
         MeshMap *m = mesh_map_new(ctx, t);
+        MeshInt tok = mesh_session_token();   /* built in place */
         for (int64_t i = 0; i < j->n; i++) {
             MeshString *ks = meshP_s2p(j->v[2 * i]);
             MeshSlot k, x;
@@ -1030,7 +1032,7 @@ static int dec_value(Dec *d, MeshTypeId t, const MeshJson *j, MeshSlot *out)
             int ok = dec_value(d, ty->elem2, meshP_s2p(j->v[2 * i + 1]), &x);
             d->path[old] = 0;
             if (!ok) return 0;
-            m = mesh_map_put(ctx, m, k, x);
+            m = mesh_map_put_owned(ctx, m, k, x, tok);
         }
         *out = meshP_p2s(m);
         return 1;

@@ -670,6 +670,11 @@ static MeshTable *table_put(MeshCtx *ctx, MeshTable *t, MeshSlot k, MeshSlot v, 
 
 MeshTable *meshP_table_put(MeshCtx *ctx, MeshTable *t, MeshSlot k, MeshSlot v) { return table_put(ctx, t, k, v, 0); }
 
+MeshTable *meshP_table_put_owned(MeshCtx *ctx, MeshTable *t, MeshSlot k, MeshSlot v, MeshInt token)
+{
+    return table_put(ctx, t, k, v, (uint32_t)token);
+}
+
 static MeshTable *table_rebuild(MeshCtx *ctx, MeshTable *t)
 {
     uint32_t tok = (uint32_t)mesh_session_token();
