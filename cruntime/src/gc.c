@@ -6,7 +6,27 @@
  * -----------
  * Every process owns one MeshHeap: a set of 64 KiB chunks aligned to their
  * size, taken from a global pool, plus one dedicated chunk (a multiple of
- * 64 KiB) per large object. The mutator bump-allocates in the current
+ * 64 KiB) per large object, plus its *first region*: MESH_FIRST_BYTES of
+ * objects inside the MeshHeap struct itself (so inside MeshProc), with a
+ * chunk header and a one-word start bitmap of its own. A new heap's first
+ * allocation takes the first region; only when that is full does the heap take
+ * a pool chunk. An idle process (a spawned closure and a few small values)
+ * therefore owns no chunk: no 4 KiB page with a 1 KiB chunk header for ~100
+ * bytes of objects. The first region is a chunk like the others for lookups,
+ * marking and sweeping (its granule, or the two it straddles, map to it), is
+ * never given back while the heap lives (a sweep that finds it empty makes it
+ * a hole), and goes with the struct. A message fragment (actor.c builds one
+ * in a process struct without a pid, then detaches its chunks and frees the
+ * struct) never takes it.
+ *
+ * Big heaps (HUGE_FROM bytes of chunks) take their further small chunks from
+ * a second pool of 2 MiB mappings advised MADV_HUGEPAGE, and their large
+ * objects of 2 MiB and more 2 MiB aligned and advised likewise: a random walk
+ * over a big map then misses the TLB once per 2 MiB instead of per 4 KiB
+ * (1M-key map and set workloads: ~20-30% less CPU). Small heaps never get
+ * those chunks, so processes that use a few KB never hold a huge page.
+ *
+ * The mutator bump-allocates in the current
  * *region* (ctx->hp .. ctx->hlimit); a region is the free tail of a fresh
  * chunk or a hole left by the last sweep. Memory is zeroed when it becomes a
  * region, so a field not yet written reads as 0.
@@ -47,6 +67,7 @@
  * A dead process's heap goes back to the pool at once (meshP_heap_free).
  */
 #include <pthread.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -68,12 +89,12 @@
 
 /* ------------------------------------------------------------ chunk pool */
 
-static void *map_aligned(uint64_t size)
+static void *map_aligned(uint64_t size, uint64_t align)
 {
-    uint64_t span = size + MESH_CHUNK_SIZE;
+    uint64_t span = size + align;
     uint8_t *p = mmap(NULL, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (p == MAP_FAILED) meshP_fatal("out of memory (mmap of %llu bytes)", (unsigned long long)span);
-    uintptr_t a = ((uintptr_t)p + MESH_CHUNK_SIZE - 1) & ~(uintptr_t)(MESH_CHUNK_SIZE - 1);
+    uintptr_t a = ((uintptr_t)p + align - 1) & ~(uintptr_t)(align - 1);
     uint8_t *al = (uint8_t *)a;
     if (al > p) munmap(p, (size_t)(al - p));
     uint8_t *tail = al + size, *pend = p + span;
@@ -94,7 +115,7 @@ static uint8_t *slab_next, *slab_end;
 static uintptr_t fresh_chunk(void)
 {
     if (slab_next == slab_end) {
-        slab_next = map_aligned(SLAB_CHUNKS * MESH_CHUNK_SIZE);
+        slab_next = map_aligned(SLAB_CHUNKS * MESH_CHUNK_SIZE, MESH_CHUNK_SIZE);
         slab_end = slab_next + SLAB_CHUNKS * MESH_CHUNK_SIZE;
     }
     uintptr_t v = (uintptr_t)slab_next;
@@ -122,38 +143,106 @@ MeshPagePool meshP_chunk_pool = {
     .cleaned = chunk_cleaned,
 };
 
+/* Big heaps take their further small chunks from a second pool whose 2 MiB
+ * mappings are advised MADV_HUGEPAGE (transparent huge pages are in `madvise`
+ * mode on most systems): a heap of many megabytes walked at random (a big map's
+ * trie) then costs one TLB entry per 2 MiB instead of per 4 KiB. Small heaps
+ * never get these chunks, so a huge page is never resident for a process that
+ * uses a few KB of it. A freed huge chunk is charged its whole size (its huge
+ * page stays resident however little of it was written). */
+#define HUGE_SPAN ((uint64_t)2 << 20)
+#define HUGE_FROM ((uint64_t)8 << 20)      /* chunk bytes from which a heap is big */
+#define HUGE_BUDGET ((uint64_t)64 << 20)    /* dirty bytes kept in the huge pool */
+
+static uint8_t *huge_next, *huge_end;
+
+/* Under the huge pool's lock. */
+static uintptr_t fresh_huge_chunk(void)
+{
+    if (huge_next == huge_end) {
+        huge_next = map_aligned(HUGE_SPAN, HUGE_SPAN);
+        madvise(huge_next, HUGE_SPAN, MADV_HUGEPAGE);   /* a hint: without THP these are ordinary pages */
+        huge_end = huge_next + HUGE_SPAN;
+    }
+    uintptr_t v = (uintptr_t)huge_next;
+    huge_next += MESH_CHUNK_SIZE;
+    return v;
+}
+
+static uint64_t huge_charge(uintptr_t v)
+{
+    (void)v;
+    return MESH_CHUNK_SIZE;
+}
+
+static void huge_span(uintptr_t v, uintptr_t *lo, uintptr_t *hi)
+{
+    *lo = v & ~MESH_PAGES_META;
+    *hi = *lo + MESH_CHUNK_SIZE;
+}
+
+/* Big heaps are few and take a chunk per 64 KiB allocated: no per-worker cache. */
+static MeshPagePool huge_pool = {
+    .lock = PTHREAD_MUTEX_INITIALIZER,
+    .budget = HUGE_BUDGET,
+    .block_size = MESH_CHUNK_SIZE,
+    .fresh = fresh_huge_chunk,
+    .charge = huge_charge,
+    .span = huge_span,
+    .cleaned = chunk_cleaned,
+};
+
 static MeshPageCache *chunk_cache(void)
 {
     MeshWorker *w = meshP_worker_self();
     return w ? &w->chunk_cache : NULL;
 }
 
-/* A small chunk from the pool; c->dirty says how much of it may be nonzero. */
-static MeshChunk *chunk_get(void)
+/* A small chunk from the pool (the huge-page one for a big heap); c->dirty
+ * says how much of it may be nonzero. */
+static MeshChunk *chunk_get(int huge)
 {
-    uintptr_t v = meshP_pages_get(&meshP_chunk_pool, chunk_cache());
+    uintptr_t v = huge ? meshP_pages_get(&huge_pool, NULL) : meshP_pages_get(&meshP_chunk_pool, chunk_cache());
     MeshChunk *c = (MeshChunk *)(v & ~MESH_PAGES_META);
     if (v & MESH_PAGES_CLEAN) c->dirty = 0;   /* else the header (resident) still says how much was written */
+    c->where = huge ? MESH_CHUNK_HUGE : MESH_CHUNK_POOL;
     return c;
 }
 
 static void chunk_put(MeshChunk *c)
 {
+    if (c->where == MESH_CHUNK_FIRST) return;   /* part of its heap */
     if (c->large) {
         munmap(c, c->size);
         return;
     }
     uint64_t units = (c->dirty + UNIT - 1) / UNIT;
     if (units == 0) units = 1;       /* the header was written */
-    meshP_pages_put(&meshP_chunk_pool, chunk_cache(), (uintptr_t)c | (uintptr_t)units);
+    if (c->where == MESH_CHUNK_HUGE) meshP_pages_put(&huge_pool, NULL, (uintptr_t)c | (uintptr_t)units);
+    else meshP_pages_put(&meshP_chunk_pool, chunk_cache(), (uintptr_t)c | (uintptr_t)units);
+}
+
+static inline MeshChunk *first_chunk(MeshHeap *h) { return (MeshChunk *)h->first; }
+
+/* The small chunk (or first region) holding address p of heap h. */
+static inline MeshChunk *chunk_at(MeshHeap *h, const uint8_t *p)
+{
+    if ((uintptr_t)p - (uintptr_t)h->first < sizeof h->first) return first_chunk(h);
+    return (MeshChunk *)((uintptr_t)p & ~(uintptr_t)(MESH_CHUNK_SIZE - 1));
 }
 
 /* Bytes up to `upto` (exclusive) of the small chunk containing upto - 1 were written. */
-static inline void note_written(uint8_t *upto)
+static inline void note_written(MeshHeap *h, uint8_t *upto)
 {
-    MeshChunk *c = (MeshChunk *)(((uintptr_t)upto - 1) & ~(uintptr_t)(MESH_CHUNK_SIZE - 1));
+    MeshChunk *c = chunk_at(h, upto - 1);
     uint32_t e = (uint32_t)(upto - (uint8_t *)c);
     if (e > c->dirty) c->dirty = e;
+}
+
+/* Bitmap words a small chunk's object-start bitmap needs to cover everything up to its top. */
+static inline uint64_t starts_words(MeshChunk *c)
+{
+    return ((uint64_t)(c->top - (uint8_t *)c) / 8 + 63) / 64;
 }
 
 /* ------------------------------------------------------------ granule map */
@@ -215,11 +304,13 @@ static void map_rehash(MeshHeap *h)
     h->map_tombs = 0;
 }
 
+/* Every granule the chunk touches (the first region, not aligned, may straddle two). */
 void meshP_granule_add(MeshHeap *h, MeshChunk *c)
 {
-    for (uint64_t off = 0; off < c->size; off += MESH_CHUNK_SIZE) {
+    for (uintptr_t g = (uintptr_t)c & ~(uintptr_t)(MESH_CHUNK_SIZE - 1); g < (uintptr_t)c + c->size;
+         g += MESH_CHUNK_SIZE) {
         if ((h->map_len + h->map_tombs + 1) * 2 > h->map_cap) map_rehash(h);
-        map_insert(h, (uintptr_t)c + off, c);
+        map_insert(h, g, c);
     }
 }
 
@@ -238,8 +329,8 @@ MeshChunk *meshP_granule_find(MeshHeap *h, uintptr_t w)
 
 void meshP_granule_remove(MeshHeap *h, MeshChunk *c)
 {
-    for (uint64_t off = 0; off < c->size; off += MESH_CHUNK_SIZE) {
-        uintptr_t g = (uintptr_t)c + off;
+    for (uintptr_t g = (uintptr_t)c & ~(uintptr_t)(MESH_CHUNK_SIZE - 1); g < (uintptr_t)c + c->size;
+         g += MESH_CHUNK_SIZE) {
         uint64_t i = granule_hash(g) & (h->map_cap - 1);
         while (h->map[2 * i] != g) i = (i + 1) & (h->map_cap - 1);
         h->map[2 * i] = 1;      /* tombstone */
@@ -253,7 +344,7 @@ void meshP_granule_remove(MeshHeap *h, MeshChunk *c)
 
 void meshP_heap_init(MeshHeap *h)
 {
-    memset(h, 0, sizeof *h);
+    memset(h, 0, offsetof(MeshHeap, first));   /* the first region is set up when taken */
     h->threshold = MIN_THRESHOLD;
     h->stress = meshP_gc_stress;
 }
@@ -268,12 +359,7 @@ void meshP_heap_free(MeshCtx *ctx)
     for (c = h->chunks; c; c = n) { n = c->next; chunk_put(c); }
     for (c = h->large; c; c = n) { n = c->next; chunk_put(c); }
     if (h->map != h->map_inline) free(h->map);
-    memset(h, 0, sizeof *h);
-}
-
-static uint8_t *chunk_data_start(MeshChunk *c)
-{
-    return (uint8_t *)c + meshP_round8(sizeof(MeshChunk));
+    memset(h, 0, offsetof(MeshHeap, first));
 }
 
 static void write_free(uint8_t *p, uint64_t n)
@@ -318,9 +404,9 @@ static void close_region(MeshCtx *ctx, MeshHeap *h)
     if (ctx->hp && h->cur_end && h->cur_end > ctx->hp) {
         write_free(ctx->hp, (uint64_t)(h->cur_end - ctx->hp));
         /* the free cell's header, and the hole link a sweep may write after it */
-        note_written(h->cur_end - ctx->hp >= 16 ? ctx->hp + 16 : h->cur_end);
+        note_written(h, h->cur_end - ctx->hp >= 16 ? ctx->hp + 16 : h->cur_end);
     } else if (ctx->hp && h->cur_end) {
-        note_written(ctx->hp);
+        note_written(h, ctx->hp);
     }
     ctx->hp = ctx->hlimit = NULL;
     h->cur_end = NULL;
@@ -330,7 +416,7 @@ static void set_region(MeshCtx *ctx, MeshHeap *h, uint8_t *p, uint8_t *end, int 
 {
     if (!zeroed) {
         /* a hole: what lies beyond the chunk's written part is still zero */
-        MeshChunk *c = (MeshChunk *)(((uintptr_t)end - 1) & ~(uintptr_t)(MESH_CHUNK_SIZE - 1));
+        MeshChunk *c = chunk_at(h, end - 1);
         uint8_t *written = (uint8_t *)c + c->dirty;
         if (written > end) written = end;
         if (written > p) memset(p, 0, (size_t)(written - p));
@@ -343,13 +429,13 @@ static void set_region(MeshCtx *ctx, MeshHeap *h, uint8_t *p, uint8_t *end, int 
 
 static MeshChunk *new_small_chunk(MeshHeap *h)
 {
-    MeshChunk *c = chunk_get();
+    MeshChunk *c = chunk_get(h->chunk_bytes >= HUGE_FROM);
     /* the header is all that is written; a clean chunk's rest stays untouched (zero) */
     c->parsed = 0;
     c->large = 0;
     c->owner = h;
     c->size = MESH_CHUNK_SIZE;
-    c->start = c->top = chunk_data_start(c);
+    c->start = c->top = (uint8_t *)c + sizeof(MeshChunk) + 8 * MESH_CHUNK_STARTS;
     c->end = (uint8_t *)c + MESH_CHUNK_SIZE;
     c->next = h->chunks;
     h->chunks = c;
@@ -360,13 +446,21 @@ static MeshChunk *new_small_chunk(MeshHeap *h)
 
 static void *alloc_large(MeshHeap *h, uint64_t size)
 {
-    uint64_t hdr = meshP_round8(sizeof(MeshChunk));
+    uint64_t hdr = sizeof(MeshChunk);   /* no start bitmap: the object starts the chunk's data */
     uint64_t total = (hdr + size + MESH_CHUNK_SIZE - 1) & ~(MESH_CHUNK_SIZE - 1);
-    MeshChunk *c = map_aligned(total);
+    MeshChunk *c;
+    if (h->chunk_bytes >= HUGE_FROM && total >= HUGE_SPAN) {
+        /* a big heap's array of megabytes: on huge pages too */
+        c = map_aligned(total, HUGE_SPAN);
+        madvise(c, total, MADV_HUGEPAGE);
+    } else {
+        c = map_aligned(total, MESH_CHUNK_SIZE);
+    }
     c->owner = h;
     c->size = total;
     c->large = 1;
-    c->start = chunk_data_start(c);
+    c->where = MESH_CHUNK_POOL;
+    c->start = (uint8_t *)c + hdr;
     c->top = c->start + size;
     c->end = (uint8_t *)c + total;
     c->next = h->large;
@@ -394,8 +488,31 @@ static void add_hole(MeshHeap *h, uint8_t *p, uint64_t n, uint32_t *pushed)
     pushed[k]++;
 }
 
+/* The heap's first region becomes one of its chunks (meshP_heap_init leaves
+ * it alone: it is zeroed here, when taken). It stays in the heap until the
+ * heap is freed, even when a sweep finds nothing live in it. */
+static void take_first(MeshCtx *ctx, MeshHeap *h)
+{
+    _Static_assert(MESH_FIRST_STARTS * 64 * 8 >= sizeof(((MeshHeap *)0)->first),
+                   "the first region's bitmap must cover it");
+    MeshChunk *c = first_chunk(h);
+    memset(c, 0, sizeof h->first);
+    c->owner = h;
+    c->where = MESH_CHUNK_FIRST;
+    c->size = sizeof h->first;
+    c->start = (uint8_t *)c + sizeof(MeshChunk) + 8 * MESH_FIRST_STARTS;
+    c->end = c->top = (uint8_t *)c + sizeof h->first;
+    c->dirty = (uint32_t)sizeof h->first;   /* a hole in it is always cleared: it is small */
+    c->next = h->chunks;
+    h->chunks = c;
+    h->chunk_bytes += c->size;
+    h->first_taken = 1;
+    meshP_granule_add(h, c);
+    set_region(ctx, h, c->start, c->end, 1);
+}
+
 /* Find a region of at least `size` bytes: a hole from the last sweep, the
- * unbumped tail of a chunk, or a new chunk. */
+ * unbumped tail of a chunk, the heap's first region or a new chunk. */
 static void refill(MeshCtx *ctx, MeshHeap *h, uint64_t size)
 {
     close_region(ctx, h);
@@ -420,6 +537,10 @@ static void refill(MeshCtx *ctx, MeshHeap *h, uint64_t size)
             set_region(ctx, h, hole, hole + ((MeshObj *)hole)->type_id, 0);
             return;
         }
+    }
+    if (!h->first_taken && size <= MESH_FIRST_BYTES && ctx->proc->pid != 0) {
+        take_first(ctx, h);
+        return;
     }
     MeshChunk *c = new_small_chunk(h);
     /* only the part a previous owner wrote needs zeroing: the rest never left zero */
@@ -480,6 +601,7 @@ MeshObj *meshP_alloc_priv(MeshCtx *ctx, uint64_t size, MeshTypeId type_id, uint3
 void meshP_heap_detach(MeshCtx *ctx, MeshChunk **chunks, MeshChunk **large)
 {
     MeshHeap *h = &ctx->proc->heap;
+    if (h->first_taken) meshP_fatal("a process heap cannot be detached (its first region is part of it)");
     close_region(ctx, h);
     *chunks = h->chunks;
     *large = h->large;
@@ -784,7 +906,7 @@ static void scan_stack(Gc *g, MeshProc *p, const uint8_t *lo)
 static void parse_chunk(MeshChunk *c, uint32_t epoch)
 {
     c->parsed = epoch;
-    memset(c->starts, 0, sizeof c->starts);
+    memset(c->starts, 0, 8 * starts_words(c));
     uint8_t *p = c->start;
     while (p < c->top) {
         MeshObj *o = (MeshObj *)p;
@@ -823,7 +945,7 @@ static void sweep(MeshHeap *h)
             }
             p += n;
         }
-        if (chunk_live == 0) {
+        if (chunk_live == 0 && c->where != MESH_CHUNK_FIRST) {
             /* wholly free: drop its holes (at the heads of the lists) and return it */
             for (int k = 0; k < NCLASS; k++)
                 while (pushed[k]--) h->holes[k] = *(uint8_t **)(h->holes[k] + 8);

@@ -54,19 +54,36 @@ enum MeshInternalSub {
 #define MESH_CHUNK_SIZE ((uint64_t)1 << MESH_CHUNK_SHIFT)   /* 64 KiB, aligned to its size */
 #define MESH_LARGE_OBJECT (MESH_CHUNK_SIZE / 2)              /* bigger objects get their own chunk */
 
+/* Where a chunk's memory comes from (MeshChunk.where). */
+enum MeshChunkWhere {
+    MESH_CHUNK_POOL = 0,     /* a small chunk of the shared chunk pool, or a large-object mapping */
+    MESH_CHUNK_HUGE = 1,     /* a small chunk of a big heap: the huge-page pool (gc.c) */
+    MESH_CHUNK_FIRST = 2     /* the heap's first region, inside MeshHeap (never given back) */
+};
+
 typedef struct MeshChunk {
     struct MeshHeap  *owner;
     struct MeshChunk *next;
     uint8_t *start;          /* first object */
     uint8_t *top;            /* end of the bumped (parseable) region */
     uint8_t *end;            /* end of the chunk */
-    uint64_t size;           /* bytes of the whole mapping (multiple of MESH_CHUNK_SIZE) */
+    uint64_t size;           /* bytes from the chunk's address to `end` (a multiple of MESH_CHUNK_SIZE but
+                              * for the first region) */
     uint32_t large;          /* holds exactly one large object */
     uint32_t parsed;         /* heap->epoch when `starts` was last rebuilt */
     uint32_t dirty;          /* small chunk: bytes from its start that may be nonzero */
-    uint32_t pad2;
-    uint64_t starts[MESH_CHUNK_SIZE / 8 / 64];  /* object-start bitmap (valid during GC) */
+    uint32_t where;          /* enum MeshChunkWhere */
+    uint64_t starts[];       /* object-start bitmap (valid during GC), one bit per 8 bytes from the
+                              * chunk's address: MESH_CHUNK_STARTS words in a small chunk, none in a
+                              * large one, MESH_FIRST_STARTS in the first region */
 } MeshChunk;
+#define MESH_CHUNK_STARTS (MESH_CHUNK_SIZE / 8 / 64)
+
+/* A heap's first region lives in the heap itself: a process whose objects fit
+ * in it (a spawned closure, a few small values) owns no chunk at all. */
+#define MESH_FIRST_BYTES 256                                    /* room for objects */
+#define MESH_FIRST_STARTS ((MESH_FIRST_BYTES + 128) / 512 + 1)  /* bitmap words covering header + data */
+#define MESH_FIRST_WORDS ((sizeof(MeshChunk) + 8 * MESH_FIRST_STARTS + MESH_FIRST_BYTES) / 8)
 
 #define MESH_MAP_INLINE 8   /* granule map pairs kept inside the heap (most own one or two chunks) */
 typedef struct MeshHeap {
@@ -87,6 +104,11 @@ typedef struct MeshHeap {
     uint64_t   chunk_bytes;   /* bytes of chunks owned */
     int        gc_disabled;   /* embedded contexts without a scannable stack */
     int        stress;
+    int        first_taken;   /* `first` is one of `chunks` */
+    /* the first region (a MeshChunk with MESH_FIRST_STARTS bitmap words and MESH_FIRST_BYTES of
+     * objects); last, so that meshP_heap_init need not clear it. A message fragment's heap
+     * (actor.c: a process struct without a pid) never takes it, since its chunks are handed over */
+    uint64_t   first[MESH_FIRST_WORDS];
 } MeshHeap;
 
 /* ------------------------------------------------------ locks, queues */

@@ -25,6 +25,7 @@ UNITS = [
     "test_sched",
     "test_granule",
     "test_pagepool",
+    "test_heap",
 ]
 
 
@@ -37,7 +38,9 @@ def test_unit(rt_build: ModuleType, name: str) -> None:
 
 
 # test_list and test_map run million-element loops, quadratic under stress; test_gc covers them.
-@pytest.mark.parametrize("name", ["test_gc", "test_gc_roots", "test_actor", "test_msg", "test_value", "test_string"])
+@pytest.mark.parametrize(
+    "name", ["test_gc", "test_gc_roots", "test_actor", "test_msg", "test_value", "test_string", "test_heap"]
+)
 def test_unit_gc_stress(rt_build: ModuleType, name: str) -> None:
     """The same programs with a collection at every allocation."""
     exe = compile_c_test(rt_build, name)
