@@ -336,6 +336,7 @@ typedef struct MeshWorker {
     uint64_t  min_seen;               /* cached minimum of all workers' `seen` */
     MeshPageCache stack_cache, chunk_cache;   /* pagepool.c: touched only by this worker's thread */
     int64_t   stacks_held;            /* stacks this worker gave processes minus those it took back */
+    int64_t   stacks_seen;            /* all workers' stacks_held, summed every 64 picks (proc.c) */
     pthread_t thread;
     void     *altstack;
     /* actor.c: freed envelopes kept for this worker's next sends (without

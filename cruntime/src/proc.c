@@ -557,7 +557,7 @@ static void proc_stack_give(MeshWorker *w, MeshProc *p, uint64_t size)
     meshP_stack_alloc(w, p, size);
     p->sp = stack_init(p->stack_hi);
     p->ctx.stack_limit = p->stack_lo + MESH_STACK_HEADROOM;
-    if (w) w->stacks_held++;
+    if (w) __atomic_store_n(&w->stacks_held, w->stacks_held + 1, __ATOMIC_RELAXED);   /* read by other workers */
 }
 
 static void proc_stack_take(MeshWorker *w, MeshProc *p)
@@ -565,7 +565,7 @@ static void proc_stack_take(MeshWorker *w, MeshProc *p)
     if (!p->stack_map) return;
     meshP_stack_release(w, p);
     p->sp = NULL;
-    if (w) w->stacks_held--;
+    if (w) __atomic_store_n(&w->stacks_held, w->stacks_held - 1, __ATOMIC_RELAXED);
 }
 
 /* ------------------------------------------------------------ processes */
@@ -870,12 +870,23 @@ void meshP_proc_wait(MeshProc *p, int64_t deadline_ns)
  * its worker takes the stack back and the process waits like a receive. When
  * something arrives, it runs on a fresh stack from `restart` (proc_boot), and
  * the function receives what arrived as if it had blocked normally. */
+static int64_t stacks_sum(MeshWorker *w)
+{
+    int64_t others = 0;
+    for (int i = 0; i < nworkers; i++)
+        if (&workers[i] != w) others += __atomic_load_n(&workers[i].stacks_held, __ATOMIC_RELAXED);
+    w->stacks_seen = others;
+    return others + w->stacks_held;
+}
+
 int meshP_proc_may_hibernate(MeshProc *p)
 {
     if (p->mb_head || __atomic_load_n(&p->in_head, __ATOMIC_RELAXED)) return 0;
     if (hibernate_above < 0) return 0;
-    int64_t held = 0;
-    for (int i = 0; i < nworkers; i++) held += __atomic_load_n(&workers[i].stacks_held, __ATOMIC_RELAXED);
+    MeshWorker *w = p->ctx.worker;
+    /* a stale sum is fine; reading the other workers' counters at every receive is not (their
+     * lines bounce between the cores) */
+    int64_t held = (w->tick & 63) ? w->stacks_seen + w->stacks_held : stacks_sum(w);
     return held > hibernate_above;
 }
 
