@@ -63,3 +63,15 @@ def project_dir(case: Path, into: Path) -> Path:
     src.mkdir(parents=True)
     shutil.copy(case, src / "main.mpl")
     return src
+
+
+def build_source(tmp: Path, name: str, source: str) -> Path:
+    """Compile a one-file program (a test's own source text) in `tmp`; returns the executable."""
+    from toolchain.driver import project as proj
+
+    src = tmp / "src"
+    src.mkdir()
+    (src / "main.mpl").write_text(source)
+    exe = tmp / name
+    proj.build_project(proj.discover(src), exe)
+    return exe

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from toolchain.driver import project as proj
+sys.path.insert(0, str(Path(__file__).parent))
+from corpus import build_source  # noqa: E402
 
 N = 20_000
 SAVED_PER_ACTOR = 3_000  # bytes: a hibernated actor frees at least its stack's one touched page (4 KiB)
@@ -52,13 +54,7 @@ end
 
 @pytest.fixture(scope="module")
 def waiters_exe(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    tmp = tmp_path_factory.mktemp("hibernate")
-    src = tmp / "src"
-    src.mkdir()
-    (src / "main.mpl").write_text(PROGRAM)
-    exe = tmp / "waiters"
-    proj.build_project(proj.discover(src), exe)
-    return exe
+    return build_source(tmp_path_factory.mktemp("hibernate"), "waiters", PROGRAM)
 
 
 # Peak RSS must be measured from a small parent: a child forked from this (large) Python process

@@ -11,12 +11,14 @@ from __future__ import annotations
 import os
 import selectors
 import subprocess
+import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from toolchain.driver import project as proj
+sys.path.insert(0, str(Path(__file__).parent))
+from corpus import build_source  # noqa: E402
 
 PROGRAM = """\
 actor ticker(n :: Int) do
@@ -43,13 +45,7 @@ DEADLINE_S = 60.0
 
 @pytest.fixture(scope="module")
 def ticker_exe(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    tmp = tmp_path_factory.mktemp("stdin_io")
-    src = tmp / "src"
-    src.mkdir()
-    (src / "main.mpl").write_text(PROGRAM)
-    exe = tmp / "ticker"
-    proj.build_project(proj.discover(src), exe)
-    return exe
+    return build_source(tmp_path_factory.mktemp("stdin_io"), "ticker", PROGRAM)
 
 
 def _read_lines_until(proc: subprocess.Popen[bytes], want: int, deadline: float) -> list[str]:
