@@ -164,14 +164,6 @@
 
 #include "internal.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define MESH_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define MESH_ASAN 1
-#endif
-#endif
-
 #ifdef MESH_ASAN
 #include <sanitizer/common_interface_defs.h>
 #endif
@@ -804,8 +796,17 @@ static void switch_to_worker(MeshProc *p, int reason)
     if (__atomic_load_n(&p->kill_pending, __ATOMIC_ACQUIRE) && reason != SW_DONE) {
         p->kill_pending = 0;
         p->exit_status = 1;
-        longjmp(p->exit_jmp, 2);          /* killed: unwind to the trampoline */
+        meshP_exit_jump(p);          /* killed: unwind to the trampoline */
     }
+}
+
+__attribute__((noinline)) void meshP_exit_jump(MeshProc *p)
+{
+#if defined(__x86_64__) && !defined(MESH_ASAN)
+    __builtin_longjmp(p->exit_jmp, 1);  /* not from proc_boot itself: a builtin rule */
+#else
+    longjmp(p->exit_jmp, 1);
+#endif
 }
 
 static void proc_boot(void)
@@ -815,11 +816,11 @@ static void proc_boot(void)
 #ifdef MESH_ASAN
     __sanitizer_finish_switch_fiber(NULL, &w->sched_stack_bottom, &w->sched_stack_size);
 #endif
-    if (setjmp(p->exit_jmp) == 0) {
+    if (MESH_EXIT_SETJMP(p->exit_jmp) == 0) {
         if (__atomic_load_n(&p->kill_pending, __ATOMIC_ACQUIRE)) {   /* killed before it ever ran */
             p->kill_pending = 0;
             p->exit_status = 1;
-            longjmp(p->exit_jmp, 2);
+            meshP_exit_jump(p);
         }
         if (p->start) {
             MeshClosure *c = p->start;
@@ -830,13 +831,13 @@ static void proc_boot(void)
             p->entry(&p->ctx);
         }
     } else if (p->job_parent) {
-        if (setjmp(p->exit_jmp) == 0) meshP_job_done(p, 0, p->panic_msg ? p->panic_msg : "job crashed");
+        if (MESH_EXIT_SETJMP(p->exit_jmp) == 0) meshP_job_done(p, 0, p->panic_msg ? p->panic_msg : "job crashed");
     }
     p->ctx.base_frame = NULL;           /* a panic skipped the start closure's own reset */
     if (p->terminate) {
         MeshClosure *c = p->terminate;
         p->terminate = NULL;
-        if (setjmp(p->exit_jmp) == 0) ((void (*)(MeshCtx *, MeshClosure *))c->fn)(&p->ctx, c);
+        if (MESH_EXIT_SETJMP(p->exit_jmp) == 0) ((void (*)(MeshCtx *, MeshClosure *))c->fn)(&p->ctx, c);
     }
     switch_to_worker(p, SW_DONE);
     meshP_fatal("a finished process was resumed");
@@ -1212,7 +1213,7 @@ MESH_NORETURN static void panic_exit(MeshCtx *ctx)
     }
     p->exit_status = 1;
     p->panicked = 1;
-    longjmp(p->exit_jmp, 1);
+    meshP_exit_jump(p);
 }
 
 static void write_err(const char *s, size_t n)
@@ -1319,7 +1320,7 @@ static void overflow_resume(void)
     MeshProc *p = cur_worker()->current;
     p->exit_status = 1;
     p->panicked = 1;
-    longjmp(p->exit_jmp, 1);
+    meshP_exit_jump(p);
 }
 
 static void on_fault(int sig, siginfo_t *si, void *ucv)

@@ -124,7 +124,7 @@ static void kill_with(MeshCtx *ctx, MeshProc *q, int reason, const char *text)
     if (ctx && q == ctx->proc) {
         q->exit_status = reason != MESH_EXIT_NORMAL;
         q->job_parent = 0;
-        longjmp(q->exit_jmp, 2);
+        meshP_exit_jump(q);
     }
     meshP_proc_kill(q);
 }
