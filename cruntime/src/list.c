@@ -69,6 +69,17 @@ MeshList *mesh_list_from_array(MeshCtx *ctx, MeshTypeId list_type, const MeshSlo
 MeshInt mesh_list_length(MeshList *l) { return l->len; }
 MeshBool mesh_list_is_empty(MeshList *l) { return l->len == 0; }
 
+/* A buffer twice as large holding l's elements and then x (from index 0). */
+static MeshListBuf *grown_copy(MeshCtx *ctx, MeshList *l, MeshSlot x)
+{
+    int64_t cap = 2 * (l->len + 1);
+    MeshListBuf *nb = buf_new(ctx, elem_of(l->hdr.type_id), cap < 8 ? 8 : cap, 0);
+    if (l->len) memcpy(nb->slots, l->buf->slots + l->off, 8 * (size_t)l->len);
+    nb->slots[l->len] = x;
+    nb->used = l->len + 1;
+    return nb;
+}
+
 MeshList *mesh_list_append(MeshCtx *ctx, MeshList *l, MeshSlot x)
 {
     MeshListBuf *b = l->buf;
@@ -79,12 +90,7 @@ MeshList *mesh_list_append(MeshCtx *ctx, MeshList *l, MeshSlot x)
             return r;
         }
     }
-    int64_t cap = 2 * (l->len + 1);
-    MeshListBuf *nb = buf_new(ctx, elem_of(l->hdr.type_id), cap < 8 ? 8 : cap, 0);
-    if (l->len) memcpy(nb->slots, l->buf->slots + l->off, 8 * (size_t)l->len);
-    nb->slots[l->len] = x;
-    nb->used = l->len + 1;
-    return view(ctx, l->hdr.type_id, nb, 0, l->len + 1);
+    return view(ctx, l->hdr.type_id, grown_copy(ctx, l, x), 0, l->len + 1);
 }
 
 /* Owned appends (the compiler's linearity pass, toolchain/lower/linear.py):
@@ -111,12 +117,7 @@ MeshList *mesh_list_append_owned(MeshCtx *ctx, MeshList *l, MeshSlot x, MeshInt 
     if (b && l->off + l->len == b->used && b->used < b->cap) {
         b->slots[b->used++] = x;
     } else {
-        int64_t cap = 2 * (l->len + 1);
-        MeshListBuf *nb = buf_new(ctx, elem_of(l->hdr.type_id), cap < 8 ? 8 : cap, 0);
-        if (l->len) memcpy(nb->slots, l->buf->slots + l->off, 8 * (size_t)l->len);
-        nb->slots[l->len] = x;
-        nb->used = l->len + 1;
-        l->buf = nb;
+        l->buf = grown_copy(ctx, l, x);
         l->off = 0;
     }
     l->len++;
