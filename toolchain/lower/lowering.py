@@ -86,6 +86,7 @@ class FnCtx:
     # computations): it may hibernate there, restarting later from a closure over the parameters
     hibernate_at: set[int] = field(default_factory=set)
     param_types: list[Type] = field(default_factory=list)
+    restart_fn: str | None = None  # the closure function that restarts it (one for all its receives)
 
 
 class Lowerer:
@@ -1314,9 +1315,13 @@ class FnLowerer:
             fl.lower_clauses([([p.pattern for p in c.params], c.guard, c.body) for c in clauses],
                              list(fb.params[1:]), list(t.params), t.ret, is_fn=True)
         self.lw.add_function(fb.fn)
-        d = self.fb.tmp(Ty.PTR)
-        self.fb.emit(mir.MakeClosure(d, name, cap_vals, self.lw.types.closure_type(cap_types)))
-        return d
+        return self.make_closure(name, cap_vals, cap_types)
+
+    def make_closure(self, fn: str, caps: list[mir.Operand], cap_types: list[Type]) -> mir.Var:
+        """A closure object for the closure-ABI function `fn` capturing `caps`."""
+        clo = self.fb.tmp(Ty.PTR)
+        self.fb.emit(mir.MakeClosure(clo, fn, caps, self.lw.types.closure_type(cap_types)))
+        return clo
 
     def closure_captures(self, caps: list[Binding]) -> tuple[list[Binding], list[int]]:
         """The variables a closure object must carry, and the generalised lets it uses. A
@@ -1421,9 +1426,7 @@ class FnLowerer:
         fl.expr(block)
         fl.ret(mir.unit())
         self.lw.add_function(fb.fn)
-        clo = self.fb.tmp(Ty.PTR)
-        self.fb.emit(mir.MakeClosure(clo, name, [self.ctx.vars[b.id] for b in caps],
-                                     self.lw.types.closure_type([self.ty(b.ty) for b in caps])))
+        clo = self.make_closure(name, [self.ctx.vars[b.id] for b in caps], [self.ty(b.ty) for b in caps])
         self.rt("mesh_actor_set_terminate", [clo], Ty.UNIT)
 
     def spawn(self, args: list[mir.Operand], arg_exprs: list[A.Expr], link: bool = False) -> mir.Operand:
@@ -1437,16 +1440,17 @@ class FnLowerer:
         res = f.info.get("res") if isinstance(f, A.Name | A.FieldAccess) else None
         if isinstance(res, ActorRef):
             target = self.lw.instance(res.symbol, (), self.depth + 1)
-            clo = self.start_closure(target, list(rest), rest_types, "spawn")
+            caps, cap_types = list(rest), rest_types
         else:
-            clo = self.start_closure(None, [args[0], *rest], [self.ty(f.ty), *rest_types], "spawn")
+            target, caps, cap_types = None, [args[0], *rest], [self.ty(f.ty), *rest_types]
+        clo = self.make_closure(self.start_fn(target, cap_types, "spawn"), caps, cap_types)
         return self.rt(fn_name, [clo], Ty.I64)
 
-    def start_closure(self, target: str | None, caps: list[mir.Operand], cap_types: list[Type],
-                      kind: str) -> mir.Operand:
-        """A no-argument closure that starts a process: it calls the actor function `target` with
-        the captured values (as the process's base frame, so the actor may hibernate), or, with no
-        target, calls the first captured value (a function value) with the others."""
+    def start_fn(self, target: str | None, cap_types: list[Type], kind: str) -> str:
+        """The function of a no-argument closure that starts a process: it calls the actor function
+        `target` with the captured values (as the process's base frame, so the actor may
+        hibernate), or, with no target, calls the first captured value (a function value) with
+        the others."""
         self.lw.lambda_n += 1
         name = f"{self.fb.fn.name}${kind}{self.lw.lambda_n}"
         fb = FunctionBuilder(name, [("self", Ty.PTR)], Ty.UNIT, abi="closure")
@@ -1463,9 +1467,7 @@ class FnLowerer:
             fb.emit(mir.CallClosure(None, vals[0], vals[1:]))
         fb.ret()
         self.lw.add_function(fb.fn)
-        clo = self.fb.tmp(Ty.PTR)
-        self.fb.emit(mir.MakeClosure(clo, name, caps, self.lw.types.closure_type(cap_types)))
-        return clo
+        return name
 
     def hibernate_point(self) -> None:
         """Before the receive an actor function starts with: when the function is its process's
@@ -1480,7 +1482,9 @@ class FnLowerer:
         self.need_rt("mesh_actor_may_hibernate")
         self.fb.branch(self.rt("mesh_actor_may_hibernate", [], Ty.I1), hib, go)
         self.fb.set_block(hib)
-        clo = self.start_closure(self.fb.fn.name, list(self.ctx.params), self.ctx.param_types, "restart")
+        if self.ctx.restart_fn is None:
+            self.ctx.restart_fn = self.start_fn(self.fb.fn.name, self.ctx.param_types, "restart")
+        clo = self.make_closure(self.ctx.restart_fn, list(self.ctx.params), self.ctx.param_types)
         self.need_rt("mesh_actor_hibernate")
         self.rt("mesh_actor_hibernate", [clo], Ty.UNIT)
         self.fb.jump(go)
@@ -1517,10 +1521,7 @@ class FnLowerer:
             fb.set_block(nxt)
         fb.ret(i1(False))
         self.lw.add_function(fb.fn)
-        acc = self.fb.tmp(Ty.PTR)
-        self.fb.emit(mir.MakeClosure(acc, name, [self.ctx.vars[b.id] for b in outer],
-                                     self.lw.types.closure_type([self.ty(b.ty) for b in outer])))
-        return acc
+        return self.make_closure(name, [self.ctx.vars[b.id] for b in outer], [self.ty(b.ty) for b in outer])
 
     def x_Receive(self, e: A.Receive) -> mir.Operand:
         """Selective receive. Arms whose pattern is `Down(..)` / `Exit(..)` (checker: info
