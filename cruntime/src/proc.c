@@ -154,6 +154,7 @@
 #include <linux/futex.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -437,7 +438,11 @@ static MeshProc *proc_struct_alloc(void)
         p = ready_take(w);
     }
     if (p) {
-        memset((void *)p, 0, sizeof *p);
+        /* all but the heap's first region, which take_first (gc.c) clears when it is used */
+        size_t first = offsetof(MeshProc, heap) + offsetof(MeshHeap, first);
+        size_t after = offsetof(MeshProc, heap) + sizeof(MeshHeap);
+        memset((void *)p, 0, first);
+        memset((char *)p + after, 0, sizeof *p - after);
         return p;
     }
     p = calloc(1, sizeof *p);
